@@ -1,0 +1,1 @@
+"""index: embeddings, FAISS, BM25 and search over the chunks."""

@@ -1,0 +1,53 @@
+"""Cuts the document into retrievable chunks: windows of whole sentences inside one section.
+
+A window takes sentences while it stays within `chunk_chars` (a sentence longer than that
+stands alone), then the next window starts `chunk_overlap` sentences back. Windows never cross
+a section; they may cross paragraphs inside one. Chunk text is exactly `body[start:end]`.
+Leaves out embedding and any notion of relevance.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from .records import Chunk, Document, Sentence
+from .settings import Settings
+
+
+def windows(lengths: list[int], max_chars: int, overlap: int) -> list[tuple[int, int]]:
+    """[start, end) sentence index ranges covering every sentence, in order."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < len(lengths):
+        end, size = start + 1, lengths[start]
+        while end < len(lengths) and size + 1 + lengths[end] <= max_chars:
+            size += 1 + lengths[end]
+            end += 1
+        out.append((start, end))
+        if end == len(lengths):
+            break
+        start = max(end - overlap, start + 1)
+    return out
+
+
+def _make(doc: Document, sents: list[Sentence], title: str, n: int) -> Chunk:
+    first, last = sents[0], sents[-1]
+    pages = tuple(sorted({p for s in sents for p in s.pages}))
+    paragraphs = tuple(dict.fromkeys(s.paragraph for s in sents))
+    notes = tuple(dict.fromkeys(f for s in sents for f in s.footnotes))
+    return Chunk(f"p{pages[0]}-s{first.section}-c{n}", doc.body[first.start:last.end], title,
+                 first.section, pages, paragraphs[0], paragraphs, first.start, last.end, notes,
+                 tuple(s.index for s in sents))
+
+
+def chunk(doc: Document, settings: Settings | None = None) -> list[Chunk]:
+    settings = settings or Settings()
+    titles = {s.number: s.title for s in doc.sections}
+    chunks: list[Chunk] = []
+    for number, group in groupby(doc.sentences, key=lambda s: s.section):
+        sents = list(group)
+        spans = windows([len(s.text) for s in sents], settings.chunk_chars,
+                        settings.chunk_overlap)
+        for n, (a, b) in enumerate(spans, start=1):
+            chunks.append(_make(doc, sents[a:b], titles[number], n))
+    return chunks

@@ -1,0 +1,5 @@
+"""The project's one error type for bad input: the CLI prints it as one line, the app shows it."""
+
+
+class InputError(ValueError):
+    """Input the user can fix: a missing or unreadable file, an empty question, a bad option."""
