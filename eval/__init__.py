@@ -1,0 +1,1 @@
+"""Evaluation helpers: chunking-independent relevance and retrieval/answer metrics."""
