@@ -1,1 +1,1 @@
-"""app: the command line (and, later, the Gradio app) over the shared engine."""
+"""app: the command line and the Gradio app over the shared engine."""

@@ -1,51 +1,144 @@
 """The `footnoted` command line: one parser, subcommands that import their stage lazily.
 
-Every domain error becomes one line on stderr and a non-zero exit; no traceback reaches a user.
+Exit status: 0 done; 1 some batch lines failed; 2 bad input or options (one line on stderr).
+No traceback reaches a user; Gradio is never imported on the CLI's path.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
 EXIT_USAGE = 2
+MODES = ("hybrid", "dense", "bm25")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _settings(args: argparse.Namespace):
+    from ingest import Settings
+
+    return Settings(chunk_chars=args.chunk_chars, chunk_overlap=args.chunk_overlap)
 
 
 def _ingest(args: argparse.Namespace) -> int:
     from corpus import PAPER
-    from ingest import Settings, chunk, load_document
+    from ingest import chunk, load_document
     from ingest.export import document_json, summary
 
     path = args.path or str(PAPER)
-    settings = Settings(chunk_chars=args.chunk_chars, chunk_overlap=args.chunk_overlap)
     doc = load_document(path)
-    chunks = chunk(doc, settings)
+    chunks = chunk(doc, _settings(args))
     if args.json:
-        json.dump(document_json(doc, chunks, path), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print(json.dumps(document_json(doc, chunks, path), ensure_ascii=False))
     else:
         print(summary(doc, chunks, path))
     return 0
 
 
+def _engine(args: argparse.Namespace, rebuild: bool = False, progress: bool = False):
+    from index.engine import Engine
+
+    return Engine(paper=args.paper, home=args.home, rebuild=rebuild,
+                  progress=progress or sys.stderr.isatty())
+
+
+def _index(args: argparse.Namespace) -> int:
+    from index import store
+
+    engine = _engine(args, rebuild=args.rebuild, progress=True)
+    root = store.index_root(engine.home, engine.paper)
+    print(f"{engine.status}: {len(engine.data.chunks)} chunks, "
+          f"{len(engine.data.sentences)} sentences -> {root / 'current'}")
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from app.batch import ask_batch
+    from app.format import render
+    from index.engine import check_request
+
+    if (args.question is None) == (args.batch is None):
+        raise ValueError("give one QUESTION or --batch FILE")
+    if args.question is not None:  # refuse bad input before paying for the model
+        check_request(args.question, args.k, args.mode)
+    engine = _engine(args)
+    if args.batch is not None:
+        return ask_batch(engine, args.batch, args.k, args.mode, args.json)
+    answer = engine.ask(args.question, k=args.k, mode=args.mode)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render(answer))
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from eval.benchmark import main as benchmark
+
+    return benchmark(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from app.web import serve
+
+    serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports)
+    return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--paper", help="extracted text of a paper (default: the bundled paper)")
+    p.add_argument("--home", help="index folder (default: $FOOTNOTED_HOME or the user cache)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="footnoted", description="Ask a research paper; get cited passages.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    from ingest.settings import Settings
+    parser = Parser(prog="footnoted", description="Ask a research paper; get cited passages.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p = sub.add_parser("ingest", help="parse a paper and show its structure")
     p.add_argument("path", nargs="?", help="extracted text of a paper (default: bundled paper)")
     p.add_argument("--json", action="store_true", help="print the document model as JSON")
-    p.add_argument("--chunk-chars", type=int, default=600, help="soft cap on chunk length")
-    p.add_argument("--chunk-overlap", type=int, default=1, help="sentences shared by chunks")
+    p.add_argument("--chunk-chars", type=int, default=Settings.chunk_chars,
+                   help="soft cap on chunk length")
+    p.add_argument("--chunk-overlap", type=int, default=Settings.chunk_overlap,
+                   help="sentences shared by chunks")
     p.set_defaults(run=_ingest)
+    p = sub.add_parser("index", help="build the search index (done by itself on first use)")
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild even if it is current")
+    p.set_defaults(run=_index)
+    p = sub.add_parser("ask", help="answer a question with cited passages")
+    p.add_argument("question", nargs="?", help="the question")
+    p.add_argument("--batch", metavar="FILE", help="JSONL ({id, question}) or one question a line")
+    p.add_argument("--k", type=int, default=5, help="passages to return (1-50)")
+    p.add_argument("--mode", choices=MODES, default="hybrid")
+    p.add_argument("--json", action="store_true", help="print JSON (one object a line)")
+    _common(p)
+    p.set_defaults(run=_ask)
+    p = sub.add_parser("eval", help="benchmark retrieval on the hand-built set")
+    p.add_argument("--set", dest="qset", metavar="FILE", help="question set (JSONL)")
+    p.add_argument("--split", choices=("test", "dev", "all"), default="test")
+    p.add_argument("--out", default="reports/latest", help="report folder")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _common(p)
+    p.set_defaults(run=_eval)
+    p = sub.add_parser("serve", help="the browser app (loopback unless --host says otherwise)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--share", action="store_true", help="also make a public gradio.live link")
+    p.add_argument("--reports", default="reports/latest", help="evaluation report folder")
+    _common(p)
+    p.set_defaults(run=_serve)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     try:
         return args.run(args)
     except ValueError as e:  # InputError and settings validation: the user's to fix

@@ -56,3 +56,23 @@ def paper():
 @pytest.fixture(scope="session")
 def paper_chunks(paper):
     return chunk(paper, Settings())
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embed import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def engine_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("footnoted-home")
+
+
+@pytest.fixture(scope="session")
+def engine(engine_home, embedder):
+    """The real engine over the bundled paper: real model, real FAISS and BM25 indexes."""
+    from index.engine import Engine
+
+    return Engine(home=engine_home, embedder=embedder)

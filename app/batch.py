@@ -1,0 +1,36 @@
+"""`footnoted ask --batch FILE`: many questions, one model load, one JSON object a line.
+
+Reads the evaluation set's own JSONL (`id`, `question`) or plain lines of text. A bad line is
+reported on stderr with its number and reason; every good line is still answered; the exit
+status is 1 when any line failed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from eval.questions import BadLine, read_questions
+from ingest import InputError
+
+from .format import render
+
+
+def ask_batch(engine, path: str, k: int, mode: str, as_json: bool) -> int:
+    questions, bad = read_questions(path)
+    failed: list[BadLine] = list(bad)
+    for q in questions:
+        try:
+            answer = engine.ask(q.question, k=k, mode=mode, qid=q.id)
+        except InputError as e:
+            failed.append(BadLine(q.line, str(e)))
+            continue
+        if as_json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(f"## {q.id}: {q.question}\n{render(answer)}\n", flush=True)
+    for b in sorted(failed, key=lambda b: b.line):
+        print(f"{path}:{b.line}: {b.reason}", file=sys.stderr)
+    if failed:
+        print(f"{len(failed)} of {len(questions) + len(bad)} lines failed", file=sys.stderr)
+    return 1 if failed else 0

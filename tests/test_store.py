@@ -1,0 +1,93 @@
+"""The saved index: round trip, reuse when unchanged, rebuild on change or damage, atomicity."""
+
+import json
+
+import numpy as np
+import pytest
+
+from corpus import PAPER
+from index import store
+from index.engine import Engine
+from ingest import Settings
+
+pytestmark = pytest.mark.integration
+QUESTION = "Why were women kidnapped when they crossed into China?"
+
+
+@pytest.fixture()
+def paper(tmp_path):
+    """The paper's first three pages: a real extract, small enough to rebuild in a second."""
+    path = tmp_path / "paper.txt"
+    lines = PAPER.read_text(encoding="utf-8").split("\n")[:262]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def current(home, paper):
+    return (store.index_root(home, paper) / "current").resolve()
+
+
+def test_round_trip_gives_the_same_hits_and_plain_files(tmp_path, paper, embedder):
+    first = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert first.status.startswith("built (no index yet)")
+    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert again.status == "loaded"  # unchanged: nothing is re-embedded
+    a, b = first.ask(QUESTION, k=8), again.ask(QUESTION, k=8)
+    assert [p.id for p in a.passages] == [p.id for p in b.passages]
+    assert np.allclose([p.score for p in a.passages], [p.score for p in b.passages], atol=1e-5)
+    assert a.answer == b.answer
+    folder = current(tmp_path, paper)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["model"]["name"].endswith("all-MiniLM-L6-v2")
+    assert manifest["model"]["weights"].startswith("sha256:")
+    assert manifest["corpus_sha256"] == store.file_sha(paper)
+    assert {"chunks.jsonl", "chunks.faiss", "sentences.npy", "manifest.json"} <= {
+        p.name for p in folder.iterdir()}
+    assert (folder / "bm25" / "vocab.index.json").is_file()
+
+
+def test_a_changed_corpus_or_setting_triggers_a_rebuild(tmp_path, paper, embedder):
+    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nA new closing line.\n",
+                     encoding="utf-8")
+    edited = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert edited.status == "built (corpus sha256 changed)"
+    resized = Engine(paper=paper, home=tmp_path, embedder=embedder,
+                     settings=Settings(chunk_chars=300))
+    assert resized.status == "built (chunking changed)"
+    assert len(resized.data.chunks) > len(edited.data.chunks)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete"])
+def test_a_damaged_file_is_detected_and_rebuilt(tmp_path, paper, embedder, damage):
+    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    target = current(tmp_path, paper) / "chunks.faiss"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[:100])
+    elif damage == "garbage":
+        target.write_bytes(b"\x00garbage" * 50)
+    else:
+        target.unlink()
+    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert again.status.startswith("built (chunks.faiss is")
+    assert again.ask(QUESTION).passages
+
+
+def test_a_build_that_dies_halfway_leaves_the_previous_index_in_use(tmp_path, paper, embedder,
+                                                                     monkeypatch):
+    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    before = current(tmp_path, paper)
+    real_save = store.save
+
+    def dies_halfway(data, folder, manifest):
+        real_save(data, folder, manifest)
+        (folder / "manifest.json").unlink()
+        raise KeyboardInterrupt  # killed before the swap
+
+    monkeypatch.setattr(store, "save", dies_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        Engine(paper=paper, home=tmp_path, embedder=embedder, rebuild=True)
+    monkeypatch.undo()
+    assert current(tmp_path, paper) == before
+    survivor = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert survivor.status == "loaded"
