@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint clean
+.PHONY: setup run serve test lint clean eval tune
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,16 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: setup
-	$(VENV)/bin/footnoted ingest
+	$(VENV)/bin/footnoted serve
+
+serve: setup
+	$(VENV)/bin/footnoted serve
+
+eval: setup
+	$(VENV)/bin/footnoted eval --out reports/latest
+
+tune: setup
+	$(PY) -m eval.tune
 
 test: setup
 	$(PY) -m pytest -q

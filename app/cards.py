@@ -1,0 +1,146 @@
+"""HTML for the Ask view: the answer with clickable [n] markers and one card per passage.
+
+Pure: `answer_html(answer, data, meta)` builds a string from the engine's records and touches no
+file and no Gradio. Every piece of text (the paper's and the user's) goes through `html.escape`.
+Clickable things carry `data-open="<chunk id>"` (open in the Paper view) or `data-copy` (copy
+the citation); `web.py` wires those clicks up. Leaves out the Paper and Footnotes views
+(`paper.py`) and anything that runs a search.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from index.records import Answer, Passage
+from ingest.records import Footnote
+
+MARKER = re.compile(r"\[(\d+)\]")
+ABSTAINED = ("The paper does not seem to answer this question. "
+             "The nearest passages are shown below, in case they help.")
+
+
+def pages_label(pages: tuple[int, ...]) -> str:
+    if not pages:
+        return "page unknown"
+    return f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}\u2013{pages[-1]}"
+
+
+def footnote_title(f: Footnote) -> str:
+    """What a footnote marker says on hover: its source, resolved, or that it is missing."""
+    if f.missing:
+        return f"Footnote {f.number}: not in this extract"
+    if f.ibid_of is not None:
+        return f"Footnote {f.number}: {f.text} = footnote {f.ibid_of}: {f.source}"
+    return f"Footnote {f.number}: {f.source or f.text}"
+
+
+def sup(f: Footnote) -> str:
+    cls = "fn missing" if f.missing else "fn"
+    return (f'<sup class="{cls}" tabindex="0" title="{escape(footnote_title(f))}">'
+            f"{f.number}</sup>")
+
+
+def marked_text(text: str, spans: list[tuple[int, int, tuple[int, ...]]],
+                highlights: tuple[tuple[int, int], ...], notes: dict[int, Footnote]) -> str:
+    """The passage text with answer sentences in <mark> and footnote superscripts after the
+    sentences that cite them. `spans` are (start, end, footnote numbers) offsets into `text`."""
+    out, cursor = [], 0
+    for start, end, numbers in spans:
+        start, end = max(start, cursor), min(end, len(text))
+        if start >= end:
+            continue
+        out.append(escape(text[cursor:start]))
+        body = escape(text[start:end])
+        hit = any(s < end and start < e for s, e in highlights)
+        out.append(f"<mark>{body}</mark>" if hit else body)
+        out += [sup(notes[n]) for n in numbers if n in notes]
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return "".join(out)
+
+
+def reference(p: Passage, meta: dict) -> str:
+    """A ready reference to the passage, and the sources the paper relies on there."""
+    title = meta.get("title") or meta.get("working_title") or meta.get("file", "the paper")
+    kind = "" if meta.get("title") else " (working title; the extract names no title, author " \
+                                        "or date)"
+    ref = (f"\u201c{title}\u201d{kind}, section \u201c{p.section}\u201d, {pages_label(p.pages)}, "
+           f"paragraph {p.paragraph} (passage {p.id}).")
+    sources, seen = [], set()
+    for f in p.footnotes:
+        src = "not in this extract" if f.missing else (f.source or f.text)
+        if src in seen and not f.missing:
+            continue
+        seen.add(src)
+        sources.append(f"[fn {f.number}] {src}")
+    if sources:
+        ref += " The paper cites here: " + "; ".join(sources) + "."
+    return ref
+
+
+def footnote_list(p: Passage) -> str:
+    if not p.footnotes:
+        return ""
+    items = []
+    for f in p.footnotes:
+        if f.missing:
+            body = '<span class="missing">not in this extract</span>'
+        elif f.ibid_of is not None:
+            body = (f"{escape(f.text)} <span class=\"resolved\">= fn {f.ibid_of}: "
+                    f"{escape(f.source or '')}</span>")
+        else:
+            body = escape(f.source or f.text)
+        items.append(f'<li><span class="fn-num">{f.number}</span> {body}</li>')
+    return f'<ul class="card-notes" aria-label="footnotes">{"".join(items)}</ul>'
+
+
+def card(p: Passage, text_html: str, meta: dict) -> str:
+    ref = escape(reference(p, meta))
+    head = (f'<div class="card-head"><span class="rank">[{p.rank}]</span>'
+            f'<span class="where">{escape(p.section)}</span>'
+            f'<span class="meta">{pages_label(p.pages)} \u00b7 paragraph {p.paragraph}'
+            f" \u00b7 score {p.score:.3f}</span></div>")
+    actions = (f'<div class="card-actions">'
+               f'<button class="btn" data-open="{escape(p.id)}">Open in paper</button>'
+               f'<button class="btn" data-copy="{ref}">Copy citation</button>'
+               f'<details class="ref"><summary>Citation text</summary><code>{ref}</code>'
+               f"</details></div>")
+    return (f'<article class="card" id="card-{p.rank}" data-passage="{escape(p.id)}">{head}'
+            f'<p class="passage">{text_html}</p>{footnote_list(p)}{actions}</article>')
+
+
+def answer_block(answer: Answer) -> str:
+    if answer.abstained:
+        return f'<div class="answer abstained"><p>{escape(ABSTAINED)}</p></div>'
+    ids = {p.rank: p.id for p in answer.passages}
+
+    def link(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n not in ids:
+            return m.group(0)
+        return (f'<button class="cite" data-open="{escape(ids[n])}" '
+                f'title="Open passage [{n}] in the paper">[{n}]</button>')
+
+    return f'<div class="answer"><p>{MARKER.sub(link, escape(answer.answer))}</p></div>'
+
+
+def answer_html(answer: Answer, data, meta: dict) -> str:
+    """The whole Ask result: the question, the answer, then the passages as cards."""
+    chunks = {c.id: c for c in data.chunks}
+    notes = data.footnote_map()
+    cards = []
+    for p in answer.passages:
+        c = chunks.get(p.id)
+        spans = [] if c is None else [
+            (data.sentences[i].start - c.start, data.sentences[i].end - c.start,
+             data.sentences[i].footnotes) for i in c.sentences]
+        cards.append(card(p, marked_text(p.text, spans, p.highlights, notes), meta))
+    label = "Nearest passages" if answer.abstained else "Sources"
+    return (f'<section class="result"><p class="question">Q: {escape(answer.question)}</p>'
+            f"{answer_block(answer)}<h3>{label} ({len(answer.passages)}, {answer.mode})</h3>"
+            f'<div class="cards">{"".join(cards)}</div></section>')
+
+
+def message_html(text: str, kind: str = "error") -> str:
+    return f'<div class="notice {kind}" role="alert">{escape(text)}</div>'

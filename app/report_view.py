@@ -1,0 +1,46 @@
+"""The Evaluation view: the latest benchmark report as markdown, its plots as inline images.
+
+`report_markdown(folder)` and `plots_html(folder)` read `report.md` and the PNGs `eval/report.py`
+writes; the PNGs are embedded as data URIs, so Gradio serves no file from that folder.
+`run_benchmark(folder, paper, home)` runs `footnoted eval` in-process on the test split.
+Leaves out measuring anything itself (`eval/`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+from html import escape
+from pathlib import Path
+
+PLOTS = ("recall_at_k.png", "recall_by_type.png")
+NO_REPORT = ("No evaluation report yet in `{folder}`. Press **Run the benchmark** (a few "
+             "minutes) or run `footnoted eval` in a terminal.")
+
+
+def report_markdown(folder: Path) -> str:
+    path = Path(folder) / "report.md"
+    if not path.is_file():
+        return NO_REPORT.format(folder=folder)
+    return path.read_text(encoding="utf-8")
+
+
+def plots_html(folder: Path) -> str:
+    imgs = []
+    for name in PLOTS:
+        path = Path(folder) / name
+        if path.is_file():
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            imgs.append(f'<figure><img src="data:image/png;base64,{data}" alt="{escape(name)}">'
+                        f"<figcaption>{escape(name)}</figcaption></figure>")
+    return f'<div class="plots">{"".join(imgs)}</div>' if imgs else ""
+
+
+def run_benchmark(folder: Path, paper: Path | None, home: Path | None) -> int:
+    """Runs the benchmark (test split) and writes its report to `folder`; its exit status."""
+    from eval.benchmark import main
+
+    ns = argparse.Namespace(qset=None, split="test", out=str(folder), json=False,
+                            paper=None if paper is None else str(paper),
+                            home=None if home is None else str(home))
+    return main(ns)

@@ -1,0 +1,227 @@
+"""The browser app: ask the paper, see the evidence, follow every citation.
+
+`build_app(engine) -> gr.Blocks` wires four tabs (Ask, Paper, Footnotes, Evaluation) and the
+named API endpoint `/ask` to the handlers of `Views`, plain methods that tests call without a
+server. `serve(...)` launches it: loopback by default, a share link only when asked, no extra
+allowed paths (the plots are inlined), CSS passed to `launch` as Gradio 6 wants.
+
+Queue: `default_concurrency_limit=4`. Reads of the index (FAISS search, numpy, BM25) are
+thread-safe, and four concurrent query encodings on CPU are fine; the benchmark run is limited
+to one at a time. Errors: an `InputError` becomes a visible one-line message (and `gr.Error`
+on `/ask`); anything else is logged with its traceback and shown as a short generic line.
+Leaves out HTML (`cards.py`, `paper.py`, `report_view.py`) and searching (`index.Engine`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from ingest import InputError
+
+from .cards import answer_html, message_html
+from .paper import footnotes_html, paper_html
+from .report_view import plots_html, report_markdown, run_benchmark
+
+log = logging.getLogger(__name__)
+CSS = Path(__file__).resolve().parent / "static" / "web.css"
+CONCURRENCY = 4
+FAILED = "Something went wrong while answering; the details are in the server log."
+EXAMPLE_TYPES = ("factoid", "why", "comparison", "citation", "multi-hop", "paraphrase")
+
+# Clicks inside the answer: [n] markers and "Open in paper" go to the server (trigger);
+# "Copy citation" copies in the browser, or opens the citation text to select by hand.
+ANSWER_JS = """
+element.addEventListener('click', (e) => {
+  const open = e.target.closest('[data-open]');
+  if (open) { e.preventDefault(); trigger('click', {chunk: open.dataset.open}); return; }
+  const copy = e.target.closest('[data-copy]');
+  if (!copy) return;
+  const details = copy.parentElement.querySelector('details.ref');
+  const done = () => { copy.textContent = 'Copied \u2713'; };
+  const fallback = () => { if (details) details.open = true; copy.textContent = 'Select below'; };
+  try { navigator.clipboard.writeText(copy.dataset.copy).then(done, fallback); }
+  catch (err) { fallback(); }
+});
+"""
+SCROLL_JS = """() => {
+  let tries = 0;
+  const go = () => {
+    const el = document.querySelector('#paper-view .anchor.target');
+    const hl = document.querySelector('#paper-view .hl');
+    if (el && hl && hl.offsetParent !== null) {
+      hl.scrollIntoView({block: 'center'}); return;
+    }
+    if (tries++ < 40) setTimeout(go, 100);
+  };
+  go();
+}"""
+
+
+def examples(n: int = 6) -> list[str]:
+    """One answerable question of each type from the hand-built set, in the set's order."""
+    from eval.questions import DEFAULT_SET, read_questions
+
+    questions, _ = read_questions(DEFAULT_SET)
+    picked = [next((q.question for q in questions if q.type == t and q.answerable), None)
+              for t in EXAMPLE_TYPES]
+    return [q for q in picked if q][:n]
+
+
+def as_int(value: object, name: str) -> int:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InputError(f"{name} must be a whole number, got {value!r}")
+
+
+@dataclass
+class Views:
+    """Every handler of the app, over one engine and the parsed paper (loaded once)."""
+
+    engine: object
+    reports: Path = Path("reports/latest")
+    doc: object = field(init=False)
+    meta: dict = field(init=False)
+
+    def __post_init__(self) -> None:
+        from corpus import metadata
+        from ingest import load_document
+
+        self.doc = load_document(self.engine.paper)
+        self.meta = metadata() if self.engine.paper.name == metadata()["file"] else {
+            "title": None, "working_title": self.engine.paper.stem}
+        self.reports = Path(self.reports)
+
+    def ask(self, question: str, k: float = 5, mode: str = "hybrid") -> str:
+        """The Ask view's HTML; a bad question gives a visible one-line message."""
+        try:
+            answer = self.engine.ask(question, k=as_int(k, "k"), mode=mode)
+        except InputError as e:
+            return message_html(f"Cannot ask that: {e}.")
+        except Exception:
+            log.exception("ask failed for %r", question)
+            return message_html(FAILED)
+        return answer_html(answer, self.engine.data, self.meta)
+
+    def ask_api(self, question: str, k: int = 5, mode: str = "hybrid") -> dict:
+        """The JSON object of `footnoted ask --json`; bad input raises gr.Error (one line)."""
+        import gradio as gr
+
+        try:
+            return self.engine.ask(question, k=as_int(k, "k"), mode=mode).to_dict()
+        except InputError as e:
+            raise gr.Error(escape(str(e), quote=False), print_exception=False) from None
+        except Exception:
+            log.exception("/ask failed for %r", question)
+            raise gr.Error(FAILED, print_exception=False) from None
+
+    def paper(self, chunk_id: str | None = None) -> str:
+        return paper_html(self.doc, self.engine.data.chunks, self.meta, chunk_id)
+
+    def open_passage(self, chunk_id: str | None):
+        """The Paper view with this passage highlighted, and the tab switched to it."""
+        import gradio as gr
+
+        return self.paper(chunk_id), gr.Tabs(selected="paper")
+
+    def footnotes(self) -> str:
+        return footnotes_html(self.doc)
+
+    def evaluation(self) -> tuple[str, str]:
+        return report_markdown(self.reports), plots_html(self.reports)
+
+    def run_evaluation(self) -> tuple[str, str]:
+        """Runs the benchmark in-process, then shows the new report (or why it failed)."""
+        try:
+            run_benchmark(self.reports, self.engine.paper, self.engine.home)
+        except Exception as e:
+            log.exception("benchmark failed")
+            md, plots = self.evaluation()
+            note = f"**The benchmark failed** ({type(e).__name__}); see the server log."
+            return f"{note}\n\n{md}", plots
+        return self.evaluation()
+
+
+def build_app(engine, reports: Path | str = Path("reports/latest")):
+    """The Gradio app over `engine`: four tabs and the `/ask` API endpoint."""
+    import gradio as gr
+
+    views = Views(engine, Path(reports))
+    with gr.Blocks(title="footnoted: ask the paper", analytics_enabled=False) as demo:
+        title = views.meta.get("title") or views.meta.get("working_title")
+        gr.Markdown(f"## footnoted\nAsk *{title}* and see the passages, pages and footnotes "
+                    "behind every answer.")
+        with gr.Tabs(selected="ask") as tabs:
+            with gr.Tab("Ask", id="ask"):
+                answer = _ask_tab(gr, views)
+            with gr.Tab("Paper", id="paper"):
+                paper = gr.HTML(views.paper(), elem_id="paper-view", elem_classes="fn-app")
+            with gr.Tab("Footnotes", id="footnotes"):
+                gr.HTML(views.footnotes(), elem_classes="fn-app")
+            with gr.Tab("Evaluation", id="evaluation"):
+                _evaluation_tab(gr, views, demo)
+
+        def on_open(evt: gr.EventData):
+            data = getattr(evt, "_data", None)
+            return views.open_passage(data.get("chunk") if isinstance(data, dict) else None)
+
+        on_open.__annotations__ = {"evt": gr.EventData}  # resolvable despite lazy annotations
+
+        answer.click(on_open, None, [paper, tabs], api_visibility="private",
+                     show_progress="hidden").then(None, js=SCROLL_JS)
+
+        def ask(question: str, k: int = 5, mode: str = "hybrid") -> dict:
+            """Answers a question about the paper: the JSON of `footnoted ask --json`."""
+            return views.ask_api(question, k, mode)
+
+        gr.api(ask, api_name="ask")
+    return demo
+
+
+def _ask_tab(gr, views: Views):
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=280):
+            question = gr.Textbox(label="Your question", lines=2, max_lines=6,
+                                  placeholder="e.g. Why did more women than men defect?")
+            ask = gr.Button("Ask", variant="primary")
+        with gr.Column(scale=1, min_width=220):
+            k = gr.Slider(1, 20, value=5, step=1, label="Passages")
+            mode = gr.Radio(["hybrid", "dense", "bm25"], value="hybrid", label="Search mode")
+    gr.Examples(examples(), inputs=[question], label="Try one of these")
+    answer = gr.HTML("", elem_id="answer-view", elem_classes="fn-app", js_on_load=ANSWER_JS,
+                     min_height=40)
+    gr.on([ask.click, question.submit], views.ask, [question, k, mode], answer,
+          api_name="ask_view", api_visibility="private", show_progress="minimal")
+    return answer
+
+
+def _evaluation_tab(gr, views: Views, demo):
+    with gr.Row():
+        run = gr.Button("Run the benchmark (test split, a few minutes)")
+        reload = gr.Button("Reload the report")
+    md, html = views.evaluation()
+    report = gr.Markdown(md, elem_classes=["fn-app", "fn-report"], min_height=160)
+    plots = gr.HTML(html, elem_classes="fn-app")
+
+    def run_evaluation(progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - Gradio's idiom
+        progress(0, desc="Starting the benchmark")
+        return views.run_evaluation()
+
+    run.click(run_evaluation, None, [report, plots], api_visibility="private",
+              concurrency_limit=1, show_progress_on=report)
+    reload.click(views.evaluation, None, [report, plots], api_visibility="private")
+    demo.load(views.evaluation, None, [report, plots], api_visibility="private")
+
+
+def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
+          reports: Path | str = Path("reports/latest")) -> None:
+    """Builds the app and serves it until interrupted."""
+    demo = build_app(engine, reports)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
+    demo.launch(server_name=host, server_port=port, share=share, show_error=False,
+                css=CSS.read_text(encoding="utf-8"), footer_links=["api", "settings"],
+                run_history=False)

@@ -1,0 +1,81 @@
+"""The named `/ask` endpoint of the running app, through gradio_client as any caller would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.live_server import live_server  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.integration
+
+DEFECTED = "How many North Koreans defected to the South between 1953 and 1989?"
+
+
+@pytest.fixture(scope="module")
+def client(live_server):  # noqa: F811
+    from gradio_client import Client
+
+    return Client(live_server, verbose=False)
+
+
+def test_ask_is_listed_with_its_inputs(client):
+    endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    assert list(endpoints) == ["/ask"]
+    params = {p["parameter_name"]: p for p in endpoints["/ask"]["parameters"]}
+    assert list(params) == ["question", "k", "mode"]
+    assert not params["question"]["parameter_has_default"]
+    assert params["k"]["parameter_default"] == 5
+    assert params["mode"]["parameter_default"] == "hybrid"
+
+
+def test_ask_returns_the_cli_json_object(client):
+    got = client.predict(DEFECTED, api_name="/ask")
+    assert set(got) == {"id", "question", "answer", "abstained", "mode", "citations",
+                        "passages"}
+    assert "607" in got["answer"] and not got["abstained"] and got["mode"] == "hybrid"
+    assert len(got["passages"]) == 5
+    first = got["passages"][0]
+    assert first["section"] == "Introduction" and first["pages"] and first["rank"] == 1
+    assert got["citations"][0]["passage"] in {p["id"] for p in got["passages"]}
+
+
+def test_ask_takes_k_and_mode(client):
+    got = client.predict(DEFECTED, 3, "bm25", api_name="/ask")
+    assert got["mode"] == "bm25" and len(got["passages"]) == 3
+    got = client.predict(DEFECTED, k=2, mode="dense", api_name="/ask")
+    assert got["mode"] == "dense" and len(got["passages"]) == 2
+
+
+def test_ask_shows_a_footnote_source(client):
+    got = client.predict("Were male defectors more depressed than female defectors?",
+                         api_name="/ask")
+    notes = {f["number"]: f for p in got["passages"] for f in p["footnotes"]}
+    assert notes[22]["source"].startswith("Jeon, Woo-Taek")
+    assert "(2008)" in notes[22]["source"] and not notes[22]["missing"]
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("", "the question is empty"),
+    ("z" * 1001, "too long (1001 characters; at most 1000)"),
+])
+def test_bad_input_is_a_clear_error_and_the_server_lives_on(client, question, words):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match=re.escape(words)):
+        client.predict(question, api_name="/ask")
+    assert "607" in client.predict(DEFECTED, 1, api_name="/ask")["answer"]
+
+
+def test_bad_k_is_refused(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="k must be a whole number from 1 to 50"):
+        client.predict(DEFECTED, 0, api_name="/ask")
+
+
+def test_html_in_the_question_comes_back_as_plain_text(client):
+    question = "<b>What is Hanawon?</b> <script>alert(1)</script>"
+    got = client.predict(question, api_name="/ask")
+    assert got["question"] == question

@@ -1,0 +1,138 @@
+"""The running app in real headless Chromium: ask, read the evidence, follow a citation.
+
+Needs Chromium at /usr/bin/chromium (Debian's `chromium` package); without it these tests
+fail, they do not skip. Screenshots go to reports/screenshots/ (their paths are printed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import live_server  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
+DEFECTED = "How many North Koreans defected to the South between 1953 and 1989?"
+DEPRESSED = "Were male defectors more depressed than female defectors?"
+WAIT = 60_000  # ms for an answer
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def open_app(browser, url: str, width: int = 1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("Your question").wait_for(timeout=WAIT)
+    return page
+
+
+def ask(page, question: str):
+    page.get_by_label("Your question").fill(question)
+    page.get_by_role("button", name="Ask", exact=True).click()
+    page.wait_for_selector("#answer-view .notice, #answer-view .card", timeout=WAIT)
+    page.wait_for_function(
+        "q => document.querySelector('#answer-view').innerText.includes(q.slice(0, 40)) || "
+        "document.querySelector('#answer-view .notice')", arg=question, timeout=WAIT)
+
+
+def shot(page, name: str, full_page: bool = True) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.screenshot(path=str(path), full_page=full_page)
+    print(f"screenshot: {path}")
+    return path
+
+
+def test_ask_shows_the_answer_cards_and_follows_a_citation(browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server)
+    ask(page, DEFECTED)
+    assert "607" in page.inner_text("#answer-view .answer")
+    first = page.locator("#answer-view .card").first
+    assert first.locator(".meta").inner_text().startswith("p. 2")
+    assert first.locator("mark").first.is_visible()
+    assert shot(page, "ask.png").stat().st_size > 10_000
+    cited = page.locator("#answer-view .cite").first
+    passage = cited.get_attribute("data-open")
+    cited.click()
+    page.wait_for_selector("#paper-view .hl", state="visible", timeout=WAIT)
+    assert page.get_by_role("tab", name="Paper").get_attribute("aria-selected") == "true"
+    assert page.locator(f'#paper-view [id="c-{passage}"]').get_attribute("class") == \
+        "anchor target"
+    hl = page.locator("#paper-view .hl").first
+    page.wait_for_function("() => { const r = document.querySelector('#paper-view .hl')"
+                           ".getBoundingClientRect(); return r.top >= 0 && "
+                           "r.bottom <= window.innerHeight; }", timeout=10_000)
+    assert "607" in page.inner_text("#paper-view") and hl.is_visible()
+    shot(page, "paper.png", full_page=False)  # the viewport: the passage in view
+
+
+def test_footnote_sources_show_on_cards_and_copy_citation(browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server)
+    ask(page, DEPRESSED)
+    notes = page.locator("#answer-view .card-notes")
+    assert "Jeon, Woo-Taek" in " ".join(notes.all_inner_texts())
+    sup = page.locator("#answer-view sup.fn", has_text="22").first
+    assert "Jeon, Woo-Taek" in sup.get_attribute("title")
+    card = page.locator("#answer-view .card", has=page.locator("sup.fn", has_text="22")).first
+    section = card.locator(".where").inner_text()
+    card.get_by_role("button", name="Copy citation").click()
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert section in copied and "Jeon, Woo-Taek" in copied and "p. " in copied
+    card.locator("details.ref summary").click()
+    assert section in card.locator("details.ref code").inner_text()
+
+
+def test_phone_width_has_no_horizontal_overflow(browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server, width=390)
+    ask(page, DEFECTED)
+    assert "607" in page.inner_text("#answer-view .answer")
+    for tab in ("Ask", "Paper", "Footnotes", "Evaluation"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, tab
+    page.get_by_role("tab", name="Ask").click()
+    shot(page, "ask-390.png")
+
+
+def test_bad_and_hostile_questions_give_visible_messages(browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server)
+    ask(page, "<img src=x onerror=window.__pwned=1> What is Hanawon?")
+    assert "<img src=x onerror=window.__pwned=1>" in page.inner_text("#answer-view .question")
+    assert page.evaluate("window.__pwned") is None
+    ask(page, "x" * 1001)
+    assert "too long" in page.inner_text("#answer-view .notice")
+    page.get_by_label("Your question").fill("")
+    page.get_by_role("button", name="Ask", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#answer-view').innerText"
+                           ".includes('the question is empty')", timeout=WAIT)
+
+
+def test_footnotes_and_evaluation_views(browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server)
+    page.get_by_role("tab", name="Footnotes").click()
+    rows = page.locator("table.notes tbody tr")
+    rows.first.wait_for(timeout=WAIT)
+    assert rows.count() == 54
+    assert page.locator("table.notes tr.missing-row").count() == 36
+    page.get_by_role("tab", name="Evaluation").click()
+    assert page.get_by_text("No evaluation report yet").is_visible()
+    assert page.get_by_role("button", name="Run the benchmark").first.is_visible()
