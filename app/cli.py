@@ -67,11 +67,17 @@ def _ask(args: argparse.Namespace) -> int:
 
     if (args.question is None) == (args.batch is None):
         raise ValueError("give one QUESTION or --batch FILE")
+    read = None
     if args.question is not None:  # refuse bad input before paying for the model
         check_request(args.question, args.k, args.mode)
+    else:
+        from eval.questions import read_questions
+
+        check_request("?", args.k, args.mode)
+        read = read_questions(args.batch)
     engine = _engine(args)
     if args.batch is not None:
-        return ask_batch(engine, args.batch, args.k, args.mode, args.json)
+        return ask_batch(engine, args.batch, args.k, args.mode, args.json, read)
     answer = engine.ask(args.question, k=args.k, mode=args.mode)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render(answer))
     return 0
@@ -81,6 +87,12 @@ def _eval(args: argparse.Namespace) -> int:
     from eval.benchmark import main as benchmark
 
     return benchmark(args)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from eval.bench import main as bench
+
+    return bench(args)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -126,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     _common(p)
     p.set_defaults(run=_eval)
+    p = sub.add_parser("bench", help="time and memory against their floors (docs/performance.md)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--growth", action="store_true",
+                   help="instead, synthetic corpora of 10^3..10^6 passages (takes longer)")
+    p.add_argument("--sizes", default="1000,10000,100000,1000000",
+                   help="growth corpus sizes, comma-separated")
+    p.add_argument("--repeat", type=int, default=3, help="fresh processes per cold-start figure")
+    p.add_argument("--out", default="reports/bench", help="folder for the JSON, Markdown, plot")
+    _common(p)
+    p.set_defaults(run=_bench)
     p = sub.add_parser("serve", help="the browser app (loopback unless --host says otherwise)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     p.add_argument("--port", type=int, default=7860)
@@ -139,18 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs its own debug lines
     try:
         return args.run(args)
     except ValueError as e:  # InputError and settings validation: the user's to fix
         print(f"footnoted {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `footnoted ... | head` closed the pipe: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's flush quiet
+        return 0
     except OSError as e:
         print(f"footnoted {args.command}: error: {e.strerror or e}: {e.filename or ''}",
               file=sys.stderr)
         return 1
-    except BrokenPipeError:  # `footnoted ... | head` closed the pipe: not an error
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's flush quiet
-        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -3,7 +3,10 @@
 Three kinds of vector, all normalised 384-d MiniLM embeddings (inner product = cosine):
 chunks (their index text), sentences (for sentence-level matching and answer extraction), and
 the resolved sources of the footnotes (so a question about a source reaches the chunks citing
-it). BM25 (bm25s, English stop words, Snowball stemmer) runs over the chunk index texts.
+it). Chunk vectors go into exact search (`IndexFlatIP`) below `EXACT_BELOW` vectors and into
+an inverted-file index (`IndexIVFFlat`, nprobe tuned for recall@10) above it: the size where
+exact search stops being cheap, measured by `footnoted bench --growth` (docs/performance.md).
+BM25 (bm25s, English stop words, Snowball stemmer) runs over the chunk index texts.
 Leaves out saving and loading (`store`) and scoring a query (`search`).
 """
 
@@ -29,7 +32,7 @@ class IndexData:
     chunk_vecs: np.ndarray  # (n_chunks, 384)
     sentence_vecs: np.ndarray  # (n_sentences, 384)
     note_vecs: np.ndarray  # (n_footnotes, 384); zero rows where a footnote has no source
-    faiss_index: object  # faiss.IndexFlatIP over chunk_vecs
+    faiss_index: object  # vector_index(chunk_vecs): IndexFlatIP, or IndexIVFFlat if big
     bm25: object  # bm25s.BM25 over tokenised texts
 
     def footnote_map(self) -> dict[int, Footnote]:
@@ -71,6 +74,88 @@ def flat_index(vecs: np.ndarray):
     return index
 
 
+EXACT_BELOW = 30_000  # chunk vectors; exact search takes ~0.07 us a vector (6.7 ms at 10^5,
+#                       docs/performance.md): about 2 ms here, where IVF starts to pay
+TARGET_RECALL = 0.95  # recall@10 of the approximate index against exact search
+
+
+def vector_index(vecs: np.ndarray, exact_below: int = EXACT_BELOW,
+                 target_recall: float = TARGET_RECALL):
+    """Exact search below `exact_below` vectors, an IVF index tuned to `target_recall` above."""
+    if len(vecs) < exact_below:
+        return flat_index(vecs)
+    return ivf_index(vecs, target_recall)
+
+
+def ivf_index(vecs: np.ndarray, target_recall: float = TARGET_RECALL, nlist: int | None = None,
+              seed: int = 0):
+    """IndexIVFFlat with inner product (cosine on normalised vectors), nlist about 4 sqrt(n),
+    trained on at most 39 vectors a list. nprobe: twice the smallest reaching `target_recall`
+    with 100 of its own vectors as queries; own vectors are easier queries than questions (on
+    1,000 real passages the self-tuned nprobe gave recall@10 0.92 on real questions, twice it
+    0.97; docs/performance.md)."""
+    import faiss
+
+    n, dim = vecs.shape
+    nlist = nlist or max(1, min(n // 39, int(4 * np.sqrt(n))))
+    rng = np.random.default_rng(seed)
+    index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.cp.spherical = True  # unit centroids: better lists for cosine (measured, 3x10^5)
+    sample = np.sort(rng.choice(n, min(n, 39 * nlist), replace=False))
+    index.train(vecs[sample])
+    index.add(vecs)
+    queries = vecs[rng.choice(n, min(n, 100), replace=False)]
+    index.nprobe = min(index.nlist, 2 * tune_nprobe(index, vecs, queries, target_recall))
+    return index
+
+
+def exact_top(vecs: np.ndarray, queries: np.ndarray, k: int = 10) -> np.ndarray:
+    """Ids of the k largest inner products per query (ground truth), in blocks of rows."""
+    best = []
+    for q in np.array_split(queries, max(1, len(queries) // 32)):
+        sims = q @ vecs.T
+        best.append(np.argpartition(-sims, min(k, sims.shape[1] - 1), axis=1)[:, :k])
+    return np.vstack(best)
+
+
+def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
+    """Mean share of the exact top-k ids that the approximate search returned."""
+    k = truth.shape[1]
+    return float(np.mean([len(set(f[:k]) & set(t)) / k for f, t in zip(found, truth,
+                                                                          strict=True)]))
+
+
+def tune_nprobe(index, vecs: np.ndarray, queries: np.ndarray, target: float, k: int = 10) -> int:
+    """Smallest power-of-two nprobe whose recall@k on `queries` reaches `target` (or nlist)."""
+    truth = exact_top(vecs, queries, k)
+    nprobe = 1
+    while nprobe < index.nlist:
+        index.nprobe = nprobe
+        if recall_at(index.search(queries, k)[1], truth) >= target:
+            return nprobe
+        nprobe *= 2
+    return index.nlist
+
+
+def is_exact(index) -> bool:
+    """True for a flat index (every vector scored); False for IVF, HNSW and the like."""
+    import faiss
+
+    return isinstance(index, faiss.IndexFlat)
+
+
+def describe(index) -> dict:
+    """What the manifest records about the chunk vector index."""
+    import faiss
+
+    if isinstance(index, faiss.IndexIVF):
+        return {"type": type(index).__name__, "exact": False, "nlist": int(index.nlist),
+                "nprobe": int(index.nprobe), "ntotal": int(index.ntotal),
+                "exact_below": EXACT_BELOW}
+    return {"type": type(index).__name__, "exact": True, "ntotal": int(index.ntotal),
+            "exact_below": EXACT_BELOW}
+
+
 def bm25_index(texts: list[str]):
     import bm25s
 
@@ -93,4 +178,4 @@ def build(doc: Document, chunks: list[Chunk], embedder: Embedder, variant: str =
     note_vecs[[i for i, s in enumerate(sources) if not s]] = 0.0
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
                      all_vecs[:n].copy(), all_vecs[n:n + m].copy(), note_vecs,
-                     flat_index(all_vecs[:n].copy()), bm25_index(texts))
+                     vector_index(all_vecs[:n].copy()), bm25_index(texts))

