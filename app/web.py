@@ -5,10 +5,13 @@ named API endpoint `/ask` to the handlers of `Views`, plain methods that tests c
 server. `serve(...)` launches it: loopback by default, a share link only when asked, no extra
 allowed paths (the plots are inlined), CSS passed to `launch` as Gradio 6 wants.
 
-Queue: `default_concurrency_limit=4`. Reads of the index (FAISS search, numpy, BM25) are
-thread-safe, and four concurrent query encodings on CPU are fine; the benchmark run is limited
-to one at a time. Errors: an `InputError` becomes a visible one-line message (and `gr.Error`
-on `/ask`); anything else is logged with its traceback and shown as a short generic line.
+Queue: `default_concurrency_limit=4` (at most four questions answered at once; more wait in
+the queue), `max_size=64` (a 65th waiting request is refused with "queue is full" rather than
+piling up). Reads of the index (FAISS search, numpy, BM25) are thread-safe, and four concurrent
+query encodings on CPU are fine; the benchmark run is limited to one at a time. The model is
+loaded before the server starts listening. Measured in `docs/reliability.md`.
+Errors: an `InputError` becomes a visible one-line message (and `gr.Error` on `/ask`);
+anything else is logged with its traceback and shown as a short generic line.
 Leaves out HTML (`cards.py`, `paper.py`, `report_view.py`) and searching (`index.Engine`).
 """
 
@@ -221,6 +224,7 @@ def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False
           reports: Path | str = Path("reports/latest")) -> None:
     """Builds the app and serves it until interrupted."""
     demo = build_app(engine, reports)
+    engine.embedder.encode_one("warm-up")  # load the model now, not in the first caller's wait
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
     demo.launch(server_name=host, server_port=port, share=share, show_error=False,
                 css=CSS.read_text(encoding="utf-8"), footer_links=["api", "settings"],

@@ -53,9 +53,13 @@ def parse_line(text: str, number: int) -> Question | BadLine | None:
     gold = obj.get("gold") or []
     if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
         return BadLine(number, "'gold' must be a list of strings")
+    notes = obj.get("footnotes") or []
+    if not isinstance(notes, list) or not all(type(n) is int for n in notes):
+        return BadLine(number, "'footnotes' must be a list of footnote numbers")
+    section = obj.get("section")
     return Question(str(obj.get("id", f"line-{number}")), obj["question"], tuple(gold),
                     str(obj.get("answer", "")), str(obj.get("type", "unknown")),
-                    obj.get("section"), tuple(obj.get("footnotes") or ()),
+                    section if isinstance(section, str) else None, tuple(notes),
                     str(obj.get("split", "test")), number)
 
 

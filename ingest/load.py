@@ -21,14 +21,17 @@ def read_text(path: str | Path) -> str:
     if not p.is_file():
         raise InputError(f"not a file: {p}")
     data = p.read_bytes()
-    if not data.strip():
-        raise InputError(f"the file is empty: {p}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"UTF-16 text; save it as UTF-8: {p}")
     if b"\x00" in data[:65536]:
         raise InputError(f"looks like a binary file, not extracted text: {p}")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(f"not UTF-8 text ({e.reason} at byte {e.start}): {p}") from None
+    if not text.strip():  # after decoding: a byte-order mark or Unicode spaces alone
+        raise InputError(f"the file is empty: {p}")
+    return text
 
 
 def sha256_of(path: str | Path) -> str:
