@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .metrics import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 START_TIMEOUT = 300  # seconds: the model load, and an index build if the home has none
@@ -62,13 +64,6 @@ def rss_kib(pid: int | None) -> int | None:
     except OSError:
         return None
     return None
-
-
-def percentile(values: Sequence[float], p: float) -> float:
-    """Linear-interpolated percentile (numpy's default), in the values' unit."""
-    import numpy as np
-
-    return float(np.percentile(values, p))
 
 
 def free_port() -> int:

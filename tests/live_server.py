@@ -8,33 +8,19 @@ own fixture definition); it is stopped when the session ends.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from eval.load import answers, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 180  # seconds: model load, and an index build if the home is empty
 
 _server: dict = {}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 def start(home: Path, work: Path) -> dict:
