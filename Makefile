@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run serve test lint clean eval tune
+.PHONY: setup run serve test lint clean eval tune chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ eval: setup
 tune: setup
 	$(PY) -m eval.tune
 
-test: setup
+# The browser test drives Debian's Chromium (playwright's own browser download is unreachable).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium chromium-driver; }
+
+test: setup chromium
 	$(PY) -m pytest -q
 
 lint: setup
