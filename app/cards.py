@@ -128,7 +128,7 @@ def answer_block(answer: Answer) -> str:
 def answer_html(answer: Answer, data, meta: dict) -> str:
     """The whole Ask result: the question, the answer, then the passages as cards."""
     chunks = {c.id: c for c in data.chunks}
-    notes = data.footnote_map()
+    notes = data.footnote_map
     cards = []
     for p in answer.passages:
         c = chunks.get(p.id)

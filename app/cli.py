@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 
 EXIT_USAGE = 2
-MODES = ("hybrid", "dense", "bm25")
 
 
 class Parser(argparse.ArgumentParser):
@@ -108,7 +107,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ingest.settings import Settings
+    from ingest.settings import MODES, Settings
     parser = Parser(prog="footnoted", description="Ask a research paper; get cited passages.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p = sub.add_parser("ingest", help="parse a paper and show its structure")
@@ -127,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?", help="the question")
     p.add_argument("--batch", metavar="FILE", help="JSONL ({id, question}) or one question a line")
     p.add_argument("--k", type=int, default=5, help="passages to return (1-50)")
-    p.add_argument("--mode", choices=MODES, default="hybrid")
+    p.add_argument("--mode", choices=MODES, default=Settings.mode)
     p.add_argument("--json", action="store_true", help="print JSON (one object a line)")
     _common(p)
     p.set_defaults(run=_ask)

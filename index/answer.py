@@ -58,7 +58,7 @@ def candidates(data: IndexData, hits: list[Hit], sent_cos: np.ndarray, question:
 
 def best_source(data: IndexData, hits: list[Hit], note_cos: np.ndarray) -> tuple[float, int]:
     """(cosine, footnote number) of the closest source cited by the retrieved passages."""
-    row = {f.number: i for i, f in enumerate(data.footnotes)}
+    row = data.note_rows
     best = (-1.0, 0)
     for hit in hits:
         for n in data.chunks[hit.chunk].footnotes:

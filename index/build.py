@@ -35,8 +35,14 @@ class IndexData:
     faiss_index: object  # vector_index(chunk_vecs): IndexFlatIP, or IndexIVFFlat if big
     bm25: object  # bm25s.BM25 over tokenised texts
 
+    @cached_property
     def footnote_map(self) -> dict[int, Footnote]:
         return {f.number: f for f in self.footnotes}
+
+    @cached_property
+    def note_rows(self) -> dict[int, int]:
+        """Footnote number -> its row in `note_vecs` (computed once, not per question)."""
+        return {f.number: i for i, f in enumerate(self.footnotes)}
 
     @cached_property
     def sentence_words(self) -> tuple[frozenset[str], ...]:

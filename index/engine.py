@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 from ingest import InputError, Settings, chunk, load_document, sha256_of
@@ -92,12 +92,12 @@ class Engine:
     @classmethod
     def from_data(cls, data: IndexData, **kw) -> Engine:
         """An engine over an index built in memory (the evaluation's variants)."""
-        engine = cls.__new__(cls)
-        defaults = {"paper": None, "home": None, "settings": Settings(),
-                    "search": SearchConfig(), "answering": AnswerConfig(),
-                    "rebuild": False, "progress": False, "embedder": Embedder()}
-        for key, value in (defaults | kw).items():
-            setattr(engine, key, value)
+        engine = cls.__new__(cls)  # skips __post_init__: no index is opened from disk
+        for f in fields(cls):
+            default = f.default_factory() if f.default_factory is not MISSING else f.default
+            setattr(engine, f.name, kw.pop(f.name) if f.name in kw else default)
+        if kw:
+            raise ValueError(f"expected Engine fields, got {', '.join(sorted(kw))}")
         engine.data, engine.status = data, "in memory"
         return engine
 
@@ -127,7 +127,7 @@ class Engine:
 
     def passage(self, index: int, rank: int, score: float, chosen: set[int]) -> Passage:
         c = self.data.chunks[index]
-        notes = self.data.footnote_map()
+        notes = self.data.footnote_map
         marks = tuple((self.data.sentences[s].start - c.start, self.data.sentences[s].end - c.start)
                       for s in c.sentences if s in chosen)
         return Passage(c.id, rank, score, c.text, c.section, c.pages, c.paragraph,

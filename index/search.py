@@ -64,7 +64,7 @@ def unit_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
     """Per chunk, the best cosine among its sentences and its cited footnotes' sources."""
     sent = data.sentence_vecs @ qvec if len(data.sentence_vecs) else np.zeros(0)
     notes = data.note_vecs @ qvec if len(data.note_vecs) else np.zeros(0)
-    row = {f.number: i for i, f in enumerate(data.footnotes)}
+    row = data.note_rows
     best = np.full(len(data.chunks), -1.0, dtype=np.float32)
     for i, c in enumerate(data.chunks):
         vals = [sent[s] for s in c.sentences] + [notes[row[n]] for n in c.footnotes if n in row]

@@ -70,3 +70,18 @@ def test_json_object_has_the_documented_fields(engine):
 def test_bad_requests_raise_one_clear_input_error(engine, question, k, mode, message):
     with pytest.raises(InputError, match=message):
         engine.ask(question, k=k, mode=mode)
+
+
+def test_an_in_memory_variant_answers_and_refuses_unknown_fields(embedder):
+    from eval.systems import engine_variant
+    from index.engine import Engine
+    from ingest import Settings, parse_document
+    from tests.conftest import TINY
+
+    doc = parse_document(TINY)
+    variant = engine_variant(doc, embedder, Settings(chunk_chars=120))
+    assert variant.status == "in memory" and variant.settings.chunk_chars == 120
+    answer = variant.ask("Why did women leave?", k=2)
+    assert "Women left for food" in answer.passages[0].text
+    with pytest.raises(ValueError, match="Engine fields"):
+        Engine.from_data(variant.data, colour="blue")
