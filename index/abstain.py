@@ -4,8 +4,11 @@ Three checks, any of which makes the answer abstain:
 - weak evidence: no sentence or cited source of the top passages comes within
   `abstain_below` (cosine) of the question;
 - a number the question names ("in 2015") appears nowhere in the paper;
-- the question asks for a quantity (how many, how much, what percentage, what year, a rate)
-  and none of the answer sentences holds a number.
+- the question asks for a quantity and none of the answer sentences holds one of the kind it
+  asks for: a percentage for "what percentage", a share for "what proportion", a year or a
+  date for "when" and "what year", an age for "how old", a sum of money for "how much is the
+  stipend", a span of time for "how long", a count (not a year, a percentage or "three times")
+  for "how many", and any number for the rest ("what rate", "what number").
 A small embedding model rates related-but-unanswered questions as close as answered ones, so
 the last two carry most of the weight; they were designed from the question kinds and checked on
 the dev split only (eval/tuning.md).
@@ -16,14 +19,53 @@ from __future__ import annotations
 import re
 
 QUANTITY = re.compile(
-    r"\b(how (many|much|long|old|often)|what (percentage|percent|proportion|share|fraction|"
-    r"number|year|date|age)|in what year|which year|when (did|was|were)|rate|average)\b",
+    r"\b(how (many|much|long|old|often|large|big)|what (percentage|percent|proportion|share|"
+    r"fraction|number|year|date|age)|in what year|which year|when (did|was|were)|rate|average)\b",
     re.IGNORECASE)
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve twenty thirty "
                 "forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands "
                 "million millions half twice percent dozen decade").split()
 HAS_NUMBER = re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 NAMED_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+CARDINAL = r"(\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|few|several|a|an)"
+MONEY_WORDS = r"(payment|stipend|wage|salary|cost|costs|money|income|bribe|price|sum|amount|award|grant|pay)"
+PERCENT = _words(r"\d\s*%|\bper\s?cent\b")
+SHARE = _words(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|tenths?)\b|"
+               r"\b\d+ (in|out of) \d+\b|\bone in\b")
+DATE = _words(r"\b(1[6-9]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|"
+              r"september|october|november|december)\b")
+AGE = _words(r"\bage[ds]?\b|\byears? old\b|\bteen|\b(twenties|thirties|forties|fifties)\b")
+MONEY = _words(r"[$₩€£¥]|\b(won|dollars?|usd|krw|yuan|euros?|pounds)\b")
+DURATION = _words(r"\b" + CARDINAL + r"[\s-]+(days?|weeks?|months?|years?|decades?)\b|"
+                  r"\b(lifelong|for life)\b")
+# A count: a number that is not a year, a percentage, a multiplier ("three times") or a range
+# of numbers, or a number word other than "one" (which is rarely a count: "one of the factors").
+COUNT = _words(r"\b(?!(1[89]|20)\d\d\b)(?>\d+(?:[,.]\d+)*)(?!\s*(%|percent|per cent|times\b)|-\d)|"
+               r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+               r"forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
+               r"million|millions|dozen|dozens)\b(?!\s*(times|percent|per cent)\b)")
+ANY = HAS_NUMBER
+
+# What a question asks for -> what an answer sentence must hold. Checked in this order; a
+# question that asks for several (a date and a count) is answered when any of them is found.
+EXPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (_words(r"\b(what|which) (percentage|percent)\b|\bhow many percent\b"), PERCENT),
+    (_words(r"\b(what|which) (proportion|share|fraction)\b"), SHARE),
+    (_words(r"\b(in |until |by |since )?(what|which) (year|date|month)\b|\bwhen (did|was|were|is|"
+            r"does|do)\b"), DATE),
+    (_words(r"\bhow old\b|\b(what|average|mean|typical) age\b"), AGE),
+    (_words(r"\b(how (much|large|big|high)|what is the (amount|size|level))\b.*\b"
+            + MONEY_WORDS + r"\b|\b" + MONEY_WORDS + r"\b.*\bhow much\b|\bhow much (money|does it "
+            r"cost)\b|\b(average|monthly|yearly|annual) (wage|salary|income|pay)\b"), MONEY),
+    (_words(r"\bhow long\b"), DURATION),
+    (_words(r"\bhow many\b"), COUNT),
+)
 
 
 def numbers_in(texts: list[str]) -> frozenset[str]:
@@ -39,6 +81,19 @@ def wants_quantity(question: str) -> bool:
     return bool(QUANTITY.search(question))
 
 
+def expected_kinds(question: str) -> list[re.Pattern[str]]:
+    """What an answer must hold for a quantity question: one pattern per kind asked for
+    (any number when it asks for a quantity of no specific kind); [] when it asks none."""
+    kinds = [answer for asked, answer in EXPECTS if asked.search(question)]
+    return kinds or ([ANY] if wants_quantity(question) else [])
+
+
+def gives_quantity(question: str, sentences: list[str]) -> bool:
+    """True when the question asks no quantity, or a sentence holds one of the kind asked."""
+    kinds = expected_kinds(question)
+    return not kinds or any(k.search(s) for k in kinds for s in sentences)
+
+
 def reason_to_abstain(question: str, strength: float, threshold: float,
                       answer_sentences: list[str], known: frozenset[str]) -> str | None:
     """Why the paper seems not to answer (one phrase), or None when it does."""
@@ -47,6 +102,6 @@ def reason_to_abstain(question: str, strength: float, threshold: float,
     missing = missing_numbers(question, known)
     if missing:
         return f"the paper never mentions {', '.join(missing)}"
-    if wants_quantity(question) and not any(HAS_NUMBER.search(s) for s in answer_sentences):
+    if not gives_quantity(question, answer_sentences):
         return "the question asks for a quantity and no passage gives one"
     return None

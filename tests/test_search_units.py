@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from eval.systems import char_windows
-from index.abstain import missing_numbers, numbers_in, reason_to_abstain, wants_quantity
+from index.abstain import (gives_quantity, missing_numbers, numbers_in, reason_to_abstain,
+                           wants_quantity)
 from index.search import SearchConfig, minmax, rrf, top_k
 from index.texts import index_text
 from ingest import Footnote, Settings, chunk, parse_document
@@ -58,6 +59,36 @@ def test_abstention_rules():
     assert reason_to_abstain("Why did women defect?", close, 0.3, ["To feed family."],
                              known) is None
 
+
+
+@pytest.mark.parametrize("question, sentence, answered", [
+    # the kind of quantity asked for must be the kind found, not just any digit
+    ("What percentage of defectors are women?", "Most defectors after 1991 were female.", False),
+    ("What percentage of defectors had jobs?", "46.3% of all defectors had jobs.", True),
+    ("What proportion go back to the North?", "They left between 1991 and 2010.", False),
+    ("What share were traders?", "Seventy six percent agreed.", True),
+    ("How many refugees took part in the study?", "Men showed three times the rate.", False),
+    ("How many refugees took part in the study?", "The survey was run in 2007.", False),
+    ("How many refugees took part in the study?", "It was 56.4% of them.", False),
+    ("How many defected between 1953 and 1989?", "Only 607 North Koreans defected.", True),
+    ("How many people died in the famine?", "About half a million starved.", True),
+    ("How many periods of defection are there?", "There are four distinct periods.", True),
+    ("When did Hanawon open?", "Opened on July 9, 1998, it houses 100.", True),
+    ("Until what year was the border unprotected?", "It stayed open for many years.", False),
+    ("What was the average age of the refugees?", "They were 120 refugees.", False),
+    ("How old are most defectors?", "Most are in their thirties.", True),
+    ("How large is the settlement payment?", "They receive a lifelong stipend since 1953.", False),
+    ("How much does it cost to bribe a guard?", "It costs about 500 dollars.", True),
+    ("How long is the survival course?", "It provides a two-month survival course.", True),
+    ("How long is the survival course?", "It houses around 100 defectors.", False),
+    ("How much more depression did men show?", "Men showed three times the rate.", True),
+    ("When did Hanawon open, and how many does it house?", "It houses around 100.", True),
+    ("Why did women defect?", "To feed their families.", True),
+])
+def test_a_quantity_answer_must_be_of_the_kind_asked(question, sentence, answered):
+    assert gives_quantity(question, [sentence]) is answered
+    reason = reason_to_abstain(question, 0.9, 0.3, [sentence], frozenset({"1953", "1989"}))
+    assert (reason is None) is answered
 
 def test_tutorial_windows_cover_the_text_with_overlap():
     text = ("word " * 600).strip()
