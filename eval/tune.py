@@ -49,7 +49,10 @@ def stage_retrieval(doc, emb, dev, log: list[str]):
                        f"{s['budget_recall']:.3f} | {s['mrr@10']:.3f} | {s['recall@5']:.3f} |")
             if best is None or key > best[0]:
                 best = (key, engine, (cc, ov, var, dense, fusion, alpha))
-    return best
+    key, engine, choice = best
+    # The loop went on to try other searches on the same engine: put the chosen one back.
+    engine.search = SearchConfig(dense=choice[3], fusion=choice[4], alpha=choice[5])
+    return key, engine, choice
 
 
 def stage_answer(engine, dev, log: list[str]):
