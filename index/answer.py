@@ -25,7 +25,7 @@ class AnswerConfig:
     max_sentences: int = 3
     pool: int = 2  # answer sentences come from the top `pool` passages, whatever k is
     margin: float = 0.1
-    abstain_below: float = 0.308
+    abstain_below: float = 0.316
     overlap_weight: float = 0.4  # weight of the question's (stemmed) words found in a sentence
     rank_weight: float = 0.02  # small preference for sentences of higher-ranked passages
 

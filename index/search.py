@@ -25,7 +25,7 @@ FUSIONS = ("score", "rrf")
 class SearchConfig:
     dense: str = "blend"
     fusion: str = "score"
-    alpha: float = 0.8  # weight of dense in score fusion
+    alpha: float = 0.7  # weight of dense in score fusion
     rrf_k: int = 60
 
     def __post_init__(self) -> None:
