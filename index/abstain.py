@@ -34,7 +34,8 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 
 CARDINAL = r"(\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|few|several|a|an)"
-MONEY_WORDS = r"(payment|stipend|wage|salary|cost|costs|money|income|bribe|price|sum|amount|award|grant|pay)"
+MONEY_WORDS = (r"(payment|stipend|wage|salary|cost|costs|money|income|bribe|price|sum|amount|"
+               r"award|grant|pay)")
 PERCENT = _words(r"\d\s*%|\bper\s?cent\b")
 SHARE = _words(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|tenths?)\b|"
                r"\b\d+ (in|out of) \d+\b|\bone in\b")

@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 
 from eval.systems import char_windows
-from index.abstain import (gives_quantity, missing_numbers, numbers_in, reason_to_abstain,
-                           wants_quantity)
+from index.abstain import (
+    gives_quantity,
+    missing_numbers,
+    numbers_in,
+    reason_to_abstain,
+    wants_quantity,
+)
 from index.search import SearchConfig, minmax, rrf, top_k
 from index.texts import index_text
 from ingest import Footnote, Settings, chunk, parse_document
