@@ -16,8 +16,7 @@ from index.records import Answer, Passage
 from ingest.records import Footnote
 
 MARKER = re.compile(r"\[(\d+)\]")
-ABSTAINED = ("The paper does not seem to answer this question. "
-             "The nearest passages are shown below, in case they help.")
+ABSTAINED = "The nearest passages are shown below, in case they help."
 
 
 def pages_label(pages: tuple[int, ...]) -> str:
@@ -112,7 +111,8 @@ def card(p: Passage, text_html: str, meta: dict) -> str:
 
 def answer_block(answer: Answer) -> str:
     if answer.abstained:
-        return f'<div class="answer abstained"><p>{escape(ABSTAINED)}</p></div>'
+        return (f'<div class="answer abstained"><p>{escape(answer.answer)} '
+                f'{escape(ABSTAINED)}</p></div>')
     ids = {p.rank: p.id for p in answer.passages}
 
     def link(m: re.Match) -> str:

@@ -53,19 +53,21 @@ COUNT = _words(r"\b(?!(1[89]|20)\d\d\b)(?>\d+(?:[,.]\d+)*)(?!\s*(%|percent|per c
                r"million|millions|dozen|dozens)\b(?!\s*(times|percent|per cent)\b)")
 ANY = HAS_NUMBER
 
-# What a question asks for -> what an answer sentence must hold. Checked in this order; a
-# question that asks for several (a date and a count) is answered when any of them is found.
-EXPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (_words(r"\b(what|which) (percentage|percent)\b|\bhow many percent\b"), PERCENT),
-    (_words(r"\b(what|which) (proportion|share|fraction)\b"), SHARE),
+# What a question asks for -> (its name, what an answer sentence must hold). Checked in this
+# order; a question that asks for several (a date and a count) is answered when any is found.
+EXPECTS: tuple[tuple[re.Pattern[str], str, re.Pattern[str]], ...] = (
+    (_words(r"\b(what|which) (percentage|percent)\b|\bhow many percent\b"), "a percentage",
+     PERCENT),
+    (_words(r"\b(what|which) (proportion|share|fraction)\b"), "a share", SHARE),
     (_words(r"\b(in |until |by |since )?(what|which) (year|date|month)\b|\bwhen (did|was|were|is|"
-            r"does|do)\b"), DATE),
-    (_words(r"\bhow old\b|\b(what|average|mean|typical) age\b"), AGE),
+            r"does|do)\b"), "a date", DATE),
+    (_words(r"\bhow old\b|\b(what|average|mean|typical) age\b"), "an age", AGE),
     (_words(r"\b(how (much|large|big|high)|what is the (amount|size|level))\b.*\b"
             + MONEY_WORDS + r"\b|\b" + MONEY_WORDS + r"\b.*\bhow much\b|\bhow much (money|does it "
-            r"cost)\b|\b(average|monthly|yearly|annual) (wage|salary|income|pay)\b"), MONEY),
-    (_words(r"\bhow long\b"), DURATION),
-    (_words(r"\bhow many\b"), COUNT),
+            r"cost)\b|\b(average|monthly|yearly|annual) (wage|salary|income|pay)\b"),
+     "a sum of money", MONEY),
+    (_words(r"\bhow long\b"), "a length of time", DURATION),
+    (_words(r"\bhow many\b"), "a count", COUNT),
 )
 
 
@@ -82,17 +84,25 @@ def wants_quantity(question: str) -> bool:
     return bool(QUANTITY.search(question))
 
 
-def expected_kinds(question: str) -> list[re.Pattern[str]]:
-    """What an answer must hold for a quantity question: one pattern per kind asked for
+def expected_kinds(question: str) -> list[tuple[str, re.Pattern[str]]]:
+    """What an answer must hold for a quantity question: (name, pattern) per kind asked for
     (any number when it asks for a quantity of no specific kind); [] when it asks none."""
-    kinds = [answer for asked, answer in EXPECTS if asked.search(question)]
-    return kinds or ([ANY] if wants_quantity(question) else [])
+    kinds = [(name, answer) for asked, name, answer in EXPECTS if asked.search(question)]
+    return kinds or ([("a number", ANY)] if wants_quantity(question) else [])
+
+
+def missing_kind(question: str, sentences: list[str]) -> str | None:
+    """The kind of quantity the question asks for and no sentence holds ("a percentage"),
+    or None when it asks none or one of the kinds asked is found."""
+    kinds = expected_kinds(question)
+    if not kinds or any(k.search(s) for _, k in kinds for s in sentences):
+        return None
+    return " or ".join(name for name, _ in kinds)
 
 
 def gives_quantity(question: str, sentences: list[str]) -> bool:
     """True when the question asks no quantity, or a sentence holds one of the kind asked."""
-    kinds = expected_kinds(question)
-    return not kinds or any(k.search(s) for k in kinds for s in sentences)
+    return missing_kind(question, sentences) is None
 
 
 def reason_to_abstain(question: str, strength: float, threshold: float,
@@ -103,6 +113,7 @@ def reason_to_abstain(question: str, strength: float, threshold: float,
     missing = missing_numbers(question, known)
     if missing:
         return f"the paper never mentions {', '.join(missing)}"
-    if not gives_quantity(question, answer_sentences):
-        return "the question asks for a quantity and no passage gives one"
+    kind = missing_kind(question, answer_sentences)
+    if kind:
+        return f"the question asks for {kind} and no passage close to it gives one"
     return None

@@ -20,6 +20,11 @@ from .records import Hit
 NO_ANSWER = "The paper does not seem to answer this question."
 
 
+def no_answer(reason: str) -> str:
+    """The abstaining answer, with why: "... this question: no passage comes close to it"."""
+    return f"{NO_ANSWER[:-1]}: {reason}."
+
+
 @dataclass(frozen=True)
 class AnswerConfig:
     max_sentences: int = 3

@@ -22,7 +22,7 @@ from ingest.settings import MODES
 
 from . import store
 from .abstain import reason_to_abstain
-from .answer import NO_ANSWER, AnswerConfig, compose, pick_sentences
+from .answer import AnswerConfig, compose, no_answer, pick_sentences
 from .build import IndexData, build
 from .embed import Embedder, model_info
 from .records import Answer, Citation, Passage
@@ -112,13 +112,13 @@ class Engine:
             qvec = self.embedder.encode_one(question)
         picks, strength = pick_sentences(self.data, hits, qvec, question, self.answering)
         sentences = [self.data.sentences[p.sentence].text for p in picks]
-        abstained = reason_to_abstain(
-            question, strength, self.answering.abstain_below, sentences,
-            self.data.numbers) is not None
+        reason = reason_to_abstain(question, strength, self.answering.abstain_below, sentences,
+                                   self.data.numbers)
+        abstained = reason is not None
         chosen = {p.sentence for p in picks} if not abstained else set()
         passages = tuple(self.passage(h.chunk, rank, h.score, chosen)
                          for rank, h in enumerate(hits, start=1))
-        text = NO_ANSWER if abstained else compose(self.data, picks)
+        text = no_answer(reason) if abstained else compose(self.data, picks)
         cites = () if abstained else tuple(
             Citation(p.rank, passages[p.rank - 1].id, self.data.sentences[p.sentence].text)
             for p in picks)

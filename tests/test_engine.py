@@ -38,7 +38,14 @@ def test_a_question_about_a_source_finds_the_footnote_and_the_passage(engine):
 def test_an_unrelated_question_abstains_but_still_shows_passages(engine):
     a = engine.ask("What is the boiling point of mercury in kelvin?")
     assert a.abstained and a.citations == () and len(a.passages) == 5
-    assert "does not seem to answer" in a.answer
+    assert a.answer == ("The paper does not seem to answer this question: "
+                        "no passage comes close to the question.")
+
+
+def test_a_quantity_question_answered_by_no_quantity_abstains_and_says_which(engine):
+    a = engine.ask("What percentage of North Korean defectors living in South Korea are women?")
+    assert a.abstained and a.citations == ()
+    assert "asks for a percentage" in a.answer
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
