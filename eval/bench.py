@@ -46,7 +46,7 @@ else:
     exec(compile(target, "<floor>", "exec"), {"__name__": "__main__"})
 """
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error", "TOKENIZERS_PARALLELISM": "false"}
-STAGES = ("embed", "faiss", "sentence_cosines", "bm25", "fusion", "answer")
+STAGES = ("embed", "faiss", "sentence_cosines", "late", "bm25", "fusion", "answer")
 COLD_QUESTION = "Why did women defect more often than men?"
 
 
@@ -118,17 +118,20 @@ def split(engine, questions: list[str]) -> dict:
     """Median milliseconds of each stage of a hybrid ask, calling the pieces directly."""
     from index.abstain import reason_to_abstain
     from index.answer import pick_sentences
-    from index.search import bm25_scores, chunk_cosines, minmax, top_k, unit_cosines
+    from index.search import bm25_scores, chunk_cosines, late_scores, minmax, top_k, unit_cosines
 
     data, cfg, acfg = engine.data, engine.search, engine.answering
     times: dict[str, list[float]] = {s: [] for s in STAGES}
     for q in questions:
         marks = [time.perf_counter()]
-        qvec = engine.embedder.encode_one(q)
+        qvec, qtok = engine.embedder.encode_query(q)
         marks.append(time.perf_counter())
         whole = chunk_cosines(data, qvec)
         marks.append(time.perf_counter())
         dense = 0.5 * whole + 0.5 * unit_cosines(data, qvec)
+        marks.append(time.perf_counter())
+        if data.has_tokens and cfg.late > 0:
+            dense = (1 - cfg.late) * minmax(dense) + cfg.late * minmax(late_scores(data, qtok))
         marks.append(time.perf_counter())
         sparse = bm25_scores(data, q)
         marks.append(time.perf_counter())

@@ -3,7 +3,8 @@
     python -m eval.tune [--out eval/tuning.md]
 
 Stage 1 (retrieval): chunk size, overlap, index text, dense scoring and fusion, scored by
-recall within the 2,000-character budget, then MRR@10. Stage 2 (answer): sentence pool,
+recall within the 2,000-character budget, then MRR@10. Stage 1b: on that chunking, the fusion
+weight and the weight of late interaction, by the same key. Stage 2 (answer): sentence pool,
 margin and keyword weight, scored by answer hit plus the abstention balance. Stage 3: the
 abstention threshold: the best (abstention recall - false abstention) with false abstention at
 most 5%, ties going to the highest threshold (a floor for questions far from the paper).
@@ -27,6 +28,8 @@ SEARCHES = [("chunk", "score", 0.5), ("blend", "score", 0.5), ("max", "score", 0
             ("blend", "score", 0.3), ("blend", "score", 0.7), ("chunk", "score", 0.7),
             ("blend", "score", 0.8), ("blend", "score", 0.9), ("blend", "rrf", 0.5),
             ("chunk", "rrf", 0.5)]
+ALPHAS = (0.6, 0.7, 0.8, 0.9)
+LATES = (0.0, 0.3, 0.5, 0.7)
 
 
 def stage_retrieval(doc, emb, dev, log: list[str]):
@@ -42,7 +45,7 @@ def stage_retrieval(doc, emb, dev, log: list[str]):
                                                    index_text=var),
                                 answering=AnswerConfig(abstain_below=-1.0))
         for dense, fusion, alpha in SEARCHES:
-            engine.search = SearchConfig(dense=dense, fusion=fusion, alpha=alpha)
+            engine.search = SearchConfig(dense=dense, fusion=fusion, alpha=alpha, late=0.0)
             s = summarize(run(engine.ask, dev, "hybrid", "hybrid"))
             key = (round(s["budget_recall"], 4), round(s["mrr@10"], 4))
             log.append(f"| {cc} | {ov} | {var} | {dense} | {fusion} | {alpha} | "
@@ -51,8 +54,29 @@ def stage_retrieval(doc, emb, dev, log: list[str]):
                 best = (key, engine, (cc, ov, var, dense, fusion, alpha))
     key, engine, choice = best
     # The loop went on to try other searches on the same engine: put the chosen one back.
-    engine.search = SearchConfig(dense=choice[3], fusion=choice[4], alpha=choice[5])
+    engine.search = SearchConfig(dense=choice[3], fusion=choice[4], alpha=choice[5], late=0.0)
     return key, engine, choice
+
+
+def stage_late(engine, dev, log: list[str]) -> tuple[float, float]:
+    """On the chosen chunking and dense scoring: the fusion weight and the weight of late
+    interaction inside the dense score, by the same key as stage 1."""
+    from index.search import SearchConfig
+
+    base = engine.search
+    best = None
+    for alpha, late in itertools.product(ALPHAS, LATES):
+        engine.search = SearchConfig(dense=base.dense, fusion=base.fusion, alpha=alpha,
+                                     late=late)
+        s = summarize(run(engine.ask, dev, "hybrid", "hybrid"))
+        key = (round(s["budget_recall"], 4), round(s["mrr@10"], 4))
+        log.append(f"| {alpha} | {late} | {s['budget_recall']:.3f} | {s['mrr@10']:.3f} | "
+                   f"{s['recall@5']:.3f} | {s['answer_hit']:.3f} |")
+        if best is None or key > best[0]:
+            best = (key, (alpha, late))
+    alpha, late = best[1]
+    engine.search = SearchConfig(dense=base.dense, fusion=base.fusion, alpha=alpha, late=late)
+    return alpha, late
 
 
 def stage_answer(engine, dev, log: list[str]):
@@ -79,8 +103,8 @@ def stage_threshold(engine, dev, log: list[str]) -> float:
 
     rows = []
     for q in dev:
-        qvec = engine.embedder.encode_one(q.question)
-        hits = top_k(scores(engine.data, qvec, q.question, "hybrid", engine.search), 10)
+        qvec, qtok = engine.embedder.encode_query(q.question)
+        hits = top_k(scores(engine.data, qvec, q.question, "hybrid", engine.search, qtok), 10)
         picks, strength = pick_sentences(engine.data, hits, qvec, q.question, engine.answering)
         texts = [engine.data.sentences[p.sentence].text for p in picks]
         rows.append((q, strength, texts))
@@ -114,7 +138,13 @@ def main() -> None:
            "| chunk chars | overlap | index text | dense | fusion | alpha | budget recall "
            "| MRR@10 | recall@5 |", "|---|---|---|---|---|---|---|---|---|"]
     (_, engine, choice) = stage_retrieval(doc, emb, dev, log)
-    log += ["", f"Chosen: {choice}", "", "## Stage 2: answer sentences", "",
+    log += ["", f"Chosen: {choice}", "", "## Stage 1b: late interaction", "",
+            "On that chunking and dense scoring: the fusion weight alpha and the weight of "
+            "late interaction (word-level MaxSim, index/late.py) inside the dense score.", "",
+            "| alpha | late | budget recall | MRR@10 | recall@5 | answer hit |",
+            "|---|---|---|---|---|---|"]
+    alpha, late = stage_late(engine, dev, log)
+    log += ["", f"Chosen: alpha={alpha}, late={late}", "", "## Stage 2: answer sentences", "",
             "Scored by answer hit plus (abstention recall - false abstention), the number "
             "checks of index/abstain.py on and no cosine floor.", "",
             "| pool | margin | keyword weight | answer hit | abstention balance | answer chars |",
@@ -127,7 +157,8 @@ def main() -> None:
     threshold = stage_threshold(engine, dev, log)
     log += ["", f"Chosen: abstain below {threshold:.3f}", ""]
     Path(args.out).write_text("\n".join(log), encoding="utf-8")
-    print(f"chosen: {choice}, pool={pool}, margin={margin}, weight={weight}, "
+    print(f"chosen: {choice}, alpha={alpha}, late={late}, pool={pool}, margin={margin}, "
+          f"weight={weight}, "
           f"threshold={threshold:.3f}; log in {args.out}")
 
 

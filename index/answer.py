@@ -28,9 +28,9 @@ def no_answer(reason: str) -> str:
 @dataclass(frozen=True)
 class AnswerConfig:
     max_sentences: int = 3
-    pool: int = 2  # answer sentences come from the top `pool` passages, whatever k is
+    pool: int = 3  # answer sentences come from the top `pool` passages, whatever k is
     margin: float = 0.1
-    abstain_below: float = 0.316
+    abstain_below: float = 0.314
     overlap_weight: float = 0.4  # weight of the question's (stemmed) words found in a sentence
     rank_weight: float = 0.02  # small preference for sentences of higher-ranked passages
 

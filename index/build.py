@@ -12,7 +12,7 @@ Leaves out saving and loading (`store`) and scoring a query (`search`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -34,6 +34,23 @@ class IndexData:
     note_vecs: np.ndarray  # (n_footnotes, 384); zero rows where a footnote has no source
     faiss_index: object  # vector_index(chunk_vecs): IndexFlatIP, or IndexIVFFlat if big
     bm25: object  # bm25s.BM25 over tokenised texts
+    # contextual token vectors of every sentence, stacked (`late`); empty above late.MAX_TOKENS
+    token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+
+    @property
+    def has_tokens(self) -> bool:
+        return len(self.token_offsets) == len(self.sentences) + 1 and len(self.token_vecs) > 0
+
+    @cached_property
+    def chunk_members(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every chunk's sentence indices back to back, and where each chunk's start."""
+        lengths = [len(c.sentences) for c in self.chunks]
+        starts = np.zeros(len(lengths), dtype=np.int64)
+        if lengths:
+            starts[1:] = np.cumsum(lengths)[:-1]
+        members = np.array([s for c in self.chunks for s in c.sentences], dtype=np.int64)
+        return members, starts
 
     @cached_property
     def footnote_map(self) -> dict[int, Footnote]:
@@ -177,11 +194,28 @@ def build(doc: Document, chunks: list[Chunk], embedder: Embedder, variant: str =
     notes = {f.number: f for f in doc.footnotes}
     texts = [index_text(c, notes, variant) for c in chunks]
     sources = [f.source or "" for f in doc.footnotes]
-    all_vecs = embedder.encode(texts + [s.text for s in doc.sentences] + sources,
-                               progress=progress)
-    n, m = len(texts), len(doc.sentences)
-    note_vecs = all_vecs[n + m:].copy()
+    n = len(texts)
+    all_vecs = embedder.encode(texts + sources, progress=progress)
+    note_vecs = all_vecs[n:].copy()
     note_vecs[[i for i, s in enumerate(sources) if not s]] = 0.0
+    sentence_vecs, tokens, offsets = sentence_vectors(doc, embedder, progress)
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
-                     all_vecs[:n].copy(), all_vecs[n:n + m].copy(), note_vecs,
-                     vector_index(all_vecs[:n].copy()), bm25_index(texts))
+                     all_vecs[:n].copy(), sentence_vecs, note_vecs,
+                     vector_index(all_vecs[:n].copy()), bm25_index(texts), tokens, offsets)
+
+
+def sentence_vectors(doc: Document, embedder: Embedder, progress: bool = False
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence vectors and, from the same pass, their token vectors for late interaction
+    (empty when the paper would exceed late.MAX_TOKENS)."""
+    from .late import MAX_TOKENS, document_pieces, pack
+
+    texts = [s.text for s in doc.sentences]
+    none = (np.zeros((0, 384), np.float32), np.zeros(1, np.int64))
+    if not texts or len(texts) > MAX_TOKENS // 20:  # about 30 word pieces a sentence
+        return embedder.encode(texts, progress=progress), *none
+    vecs, tokens, pieces = embedder.encode_tokens(texts, progress=progress)
+    kept = [t[document_pieces(p)] for t, p in zip(tokens, pieces, strict=True)]
+    if any(len(t) == 0 for t in kept) or sum(len(t) for t in kept) > MAX_TOKENS:
+        return vecs, *none
+    return vecs, *pack(kept)

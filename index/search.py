@@ -2,7 +2,8 @@
 
 Dense: cosine of the question with the chunk's own vector and, with sentence-level matching,
 with the best of its sentences and of the sources its footnotes cite (a chunk is as close as
-its closest sentence). BM25: bm25s scores over the same chunk texts. Hybrid: min-max
+its closest sentence), mixed with word-level late interaction (`late`) when the index holds
+token vectors. BM25: bm25s scores over the same chunk texts. Hybrid: min-max
 normalised scores mixed with weight `alpha` on dense ("score" fusion) or reciprocal rank fusion
 ("rrf"); which one and which weight was chosen by measurement on the dev split (eval/).
 Leaves out the answer sentences (`answer`) and the model (the caller passes the vector).
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import late
 from .build import IndexData, is_exact, tokenize
 from .records import Hit
 
@@ -27,6 +29,7 @@ class SearchConfig:
     fusion: str = "score"
     alpha: float = 0.7  # weight of dense in score fusion
     rrf_k: int = 60
+    late: float = 0.5  # weight of late interaction (`late`) inside the dense score
 
     def __post_init__(self) -> None:
         if self.dense not in DENSE:
@@ -35,6 +38,8 @@ class SearchConfig:
             raise ValueError(f"expected fusion in {', '.join(FUSIONS)}, got {self.fusion!r}")
         if not 0.0 <= self.alpha <= 1.0:
             raise ValueError(f"expected alpha in [0, 1], got {self.alpha}")
+        if not 0.0 <= self.late <= 1.0:
+            raise ValueError(f"expected late in [0, 1], got {self.late}")
 
 
 CANDIDATES = 200  # chunks an approximate index returns per question (k is at most 50)
@@ -72,12 +77,23 @@ def unit_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
     return best
 
 
-def dense_scores(data: IndexData, qvec: np.ndarray, how: str) -> np.ndarray:
+def late_scores(data: IndexData, qtok: np.ndarray) -> np.ndarray:
+    """Per chunk, the late-interaction (MaxSim) score of its best sentence."""
+    per_sentence = late.sentence_scores(qtok, data.token_vecs, data.token_offsets)
+    return late.chunk_scores(per_sentence, *data.chunk_members)
+
+
+def dense_scores(data: IndexData, qvec: np.ndarray, how: str, qtok: np.ndarray | None = None,
+                 late_weight: float = 0.0) -> np.ndarray:
     whole = chunk_cosines(data, qvec)
     if how == "chunk":
-        return whole
-    units = unit_cosines(data, qvec)
-    return np.maximum(whole, units) if how == "max" else 0.5 * whole + 0.5 * units
+        dense = whole
+    else:
+        units = unit_cosines(data, qvec)
+        dense = np.maximum(whole, units) if how == "max" else 0.5 * whole + 0.5 * units
+    if late_weight <= 0 or qtok is None or len(qtok) == 0 or not data.has_tokens:
+        return dense
+    return (1 - late_weight) * minmax(dense) + late_weight * minmax(late_scores(data, qtok))
 
 
 def bm25_scores(data: IndexData, question: str) -> np.ndarray:
@@ -103,10 +119,12 @@ def rrf(*scores: np.ndarray, k: int = 60) -> np.ndarray:
 
 
 def scores(data: IndexData, qvec: np.ndarray | None, question: str, mode: str,
-           cfg: SearchConfig) -> np.ndarray:
+           cfg: SearchConfig, qtok: np.ndarray | None = None) -> np.ndarray:
+    """Every chunk's score. `qtok`: the question's token vectors (`Embedder.encode_query`);
+    without them the late-interaction part of the dense score is left out."""
     if mode == "bm25":
         return bm25_scores(data, question)
-    dense = dense_scores(data, qvec, cfg.dense)
+    dense = dense_scores(data, qvec, cfg.dense, qtok, cfg.late)
     if mode == "dense":
         return dense
     sparse = bm25_scores(data, question)

