@@ -40,17 +40,23 @@ class IndexData:
 
     @property
     def has_tokens(self) -> bool:
-        return len(self.token_offsets) == len(self.sentences) + 1 and len(self.token_vecs) > 0
+        """True when every sentence and footnote source has its token vectors."""
+        units = len(self.sentences) + len(self.footnotes)
+        return len(self.token_offsets) == units + 1 and len(self.token_vecs) > 0
 
     @cached_property
     def chunk_members(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every chunk's sentence indices back to back, and where each chunk's start."""
-        lengths = [len(c.sentences) for c in self.chunks]
-        starts = np.zeros(len(lengths), dtype=np.int64)
-        if lengths:
-            starts[1:] = np.cumsum(lengths)[:-1]
-        members = np.array([s for c in self.chunks for s in c.sentences], dtype=np.int64)
-        return members, starts
+        """Every chunk's late-interaction units back to back (its sentences, then the sources
+        its footnotes cite, as rows after the sentences), and where each chunk's start; the
+        same units `search.unit_cosines` takes the best of."""
+        n, row = len(self.sentences), self.note_rows
+        sourced = {f.number for f in self.footnotes if f.source}
+        units = [list(c.sentences) + [n + row[f] for f in c.footnotes if f in sourced]
+                 for c in self.chunks]
+        starts = np.zeros(len(units), dtype=np.int64)
+        if units:
+            starts[1:] = np.cumsum([len(u) for u in units])[:-1]
+        return np.array([u for us in units for u in us], dtype=np.int64), starts
 
     @cached_property
     def footnote_map(self) -> dict[int, Footnote]:
@@ -193,29 +199,31 @@ def build(doc: Document, chunks: list[Chunk], embedder: Embedder, variant: str =
           progress: bool = False) -> IndexData:
     notes = {f.number: f for f in doc.footnotes}
     texts = [index_text(c, notes, variant) for c in chunks]
-    sources = [f.source or "" for f in doc.footnotes]
     n = len(texts)
-    all_vecs = embedder.encode(texts + sources, progress=progress)
-    note_vecs = all_vecs[n:].copy()
-    note_vecs[[i for i, s in enumerate(sources) if not s]] = 0.0
-    sentence_vecs, tokens, offsets = sentence_vectors(doc, embedder, progress)
+    chunk_vecs = embedder.encode(texts, progress=progress)
+    unit_vecs, tokens, offsets = unit_vectors(doc, embedder, progress)
+    m = len(doc.sentences)
+    note_vecs = unit_vecs[m:].copy()
+    note_vecs[[i for i, f in enumerate(doc.footnotes) if not f.source]] = 0.0
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
-                     all_vecs[:n].copy(), sentence_vecs, note_vecs,
-                     vector_index(all_vecs[:n].copy()), bm25_index(texts), tokens, offsets)
+                     chunk_vecs[:n].copy(), unit_vecs[:m].copy(), note_vecs,
+                     vector_index(chunk_vecs[:n].copy()), bm25_index(texts), tokens, offsets)
 
 
-def sentence_vectors(doc: Document, embedder: Embedder, progress: bool = False
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sentence vectors and, from the same pass, their token vectors for late interaction
-    (empty when the paper would exceed late.MAX_TOKENS)."""
+def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectors of every sentence, then of every footnote's source, and from the same pass
+    their token vectors for late interaction (a source-less footnote gets one zero token;
+    all empty when the paper would exceed late.MAX_TOKENS)."""
     from .late import MAX_TOKENS, document_pieces, pack
 
-    texts = [s.text for s in doc.sentences]
+    texts = [s.text for s in doc.sentences] + [f.source or "" for f in doc.footnotes]
     none = (np.zeros((0, 384), np.float32), np.zeros(1, np.int64))
     if not texts or len(texts) > MAX_TOKENS // 20:  # about 30 word pieces a sentence
         return embedder.encode(texts, progress=progress), *none
     vecs, tokens, pieces = embedder.encode_tokens(texts, progress=progress)
-    kept = [t[document_pieces(p)] for t, p in zip(tokens, pieces, strict=True)]
+    kept = [t[document_pieces(p)] if text else np.zeros((1, t.shape[1]), np.float32)
+            for t, p, text in zip(tokens, pieces, texts, strict=True)]
     if any(len(t) == 0 for t in kept) or sum(len(t) for t in kept) > MAX_TOKENS:
         return vecs, *none
     return vecs, *pack(kept)

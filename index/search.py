@@ -78,7 +78,7 @@ def unit_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
 
 
 def late_scores(data: IndexData, qtok: np.ndarray) -> np.ndarray:
-    """Per chunk, the late-interaction (MaxSim) score of its best sentence."""
+    """Per chunk, the late-interaction (MaxSim) score of its best sentence or cited source."""
     per_sentence = late.sentence_scores(qtok, data.token_vecs, data.token_offsets)
     return late.chunk_scores(per_sentence, *data.chunk_members)
 

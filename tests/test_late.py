@@ -52,10 +52,16 @@ def test_query_tokens_come_from_the_same_pass_as_the_vector(embedder):
     assert np.allclose(np.linalg.norm(qtok, axis=1), 1.0, atol=1e-5)
 
 
-def test_the_saved_index_holds_every_sentences_tokens(engine):
+def test_the_saved_index_holds_every_sentences_and_sources_tokens(engine):
     d = engine.data
-    assert d.has_tokens and len(d.token_offsets) == len(d.sentences) + 1
+    assert d.has_tokens and len(d.token_offsets) == len(d.sentences) + len(d.footnotes) + 1
     assert np.all(np.diff(d.token_offsets) > 0)
+    # a chunk's units are its sentences and the sources it cites, as for unit_cosines
+    members, starts = d.chunk_members
+    i = next(i for i, c in enumerate(d.chunks) if 22 in c.footnotes)
+    end = starts[i + 1] if i + 1 < len(starts) else len(members)
+    assert list(members[starts[i]:end]) == [*d.chunks[i].sentences,
+                                            len(d.sentences) + d.note_rows[22]]
     folder = store.current_build(store.index_root(engine.home, engine.paper))
     assert {"tokens.npy", "token_offsets.npy"} <= set(
         __import__("json").loads((folder / "manifest.json").read_text())["files"])
