@@ -34,7 +34,8 @@ class IndexData:
     note_vecs: np.ndarray  # (n_footnotes, 384); zero rows where a footnote has no source
     faiss_index: object  # vector_index(chunk_vecs): IndexFlatIP, or IndexIVFFlat if big
     bm25: object  # bm25s.BM25 over tokenised texts
-    # contextual token vectors of every sentence, stacked (`late`); empty above late.MAX_TOKENS
+    # contextual token vectors of every sentence, then footnote source, stacked (`late`);
+    # empty above late.MAX_TOKENS
     token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
 
@@ -199,15 +200,14 @@ def build(doc: Document, chunks: list[Chunk], embedder: Embedder, variant: str =
           progress: bool = False) -> IndexData:
     notes = {f.number: f for f in doc.footnotes}
     texts = [index_text(c, notes, variant) for c in chunks]
-    n = len(texts)
     chunk_vecs = embedder.encode(texts, progress=progress)
     unit_vecs, tokens, offsets = unit_vectors(doc, embedder, progress)
     m = len(doc.sentences)
     note_vecs = unit_vecs[m:].copy()
     note_vecs[[i for i, f in enumerate(doc.footnotes) if not f.source]] = 0.0
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
-                     chunk_vecs[:n].copy(), unit_vecs[:m].copy(), note_vecs,
-                     vector_index(chunk_vecs[:n].copy()), bm25_index(texts), tokens, offsets)
+                     chunk_vecs, unit_vecs[:m].copy(), note_vecs, vector_index(chunk_vecs),
+                     bm25_index(texts), tokens, offsets)
 
 
 def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False

@@ -45,9 +45,9 @@ def model_info() -> dict:
 def one_blas_thread() -> None:
     """Keep numpy's BLAS to one thread in a process that embeds. After a matrix product its
     idle threads spin, and the model's next forward pass shares the cores with them: warm
-    `ask` went from 14 to 31 ms on 2 cores once late interaction (a 8 x 5,528 x 384 product)
-    came in, and back to 14 with one BLAS thread. The numpy work here is small; torch keeps
-    its own threads."""
+    `ask` took 31 ms on 2 cores once late interaction (an 8 x 5,528 x 384 product) came in,
+    18 ms with one BLAS thread (12 of them the embedding itself). The numpy work here is
+    small; torch keeps its own threads."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
