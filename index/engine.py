@@ -48,12 +48,17 @@ def open_index(paper: Path, home: Path, settings: Settings, embedder: Embedder,
     folder = store.current_build(root)
     reason = "rebuild asked for" if rebuild else store.problem(folder, expected)
     if reason is None:
-        return store.load(folder), "loaded"
+        data, reason = try_load(folder)
+        if data is not None:
+            return data, "loaded"
     root.mkdir(parents=True, exist_ok=True)
     with FileLock(str(root / "build.lock")):
         folder = store.current_build(root)
         if not rebuild and store.problem(folder, expected) is None:
-            return store.load(folder), "loaded (built by another process)"
+            data, why = try_load(folder)
+            if data is not None:
+                return data, "loaded (built by another process)"
+            reason = why
         log.warning("building the index: %s", reason)
         for stale in (root / "builds").glob("tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
@@ -66,6 +71,14 @@ def open_index(paper: Path, home: Path, settings: Settings, embedder: Embedder,
         tmp.rename(final)
         store.publish(root, final)
     return data, f"built ({reason})"
+
+
+def try_load(folder: Path) -> tuple[IndexData | None, str | None]:
+    """The saved index, or None and why it cannot be used as it is."""
+    try:
+        return store.load(folder), None
+    except ValueError as e:
+        return None, str(e)
 
 
 @dataclass

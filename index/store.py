@@ -112,7 +112,8 @@ def _tuples(row: dict, *keys: str) -> dict:
 
 
 def load(folder: Path) -> IndexData:
-    """Reads a saved index; the caller has checked the manifest (`problem`)."""
+    """Reads a saved index; the caller has checked the manifest (`problem`). ValueError (one
+    line) when the files disagree with each other though their checksums hold."""
     import bm25s
     import faiss
 
@@ -133,6 +134,11 @@ def load(folder: Path) -> IndexData:
         late = {"token_vecs": np.asarray(np.load(folder / "tokens.npy", allow_pickle=False),
                                          np.float32),
                 "token_offsets": np.load(folder / "token_offsets.npy", allow_pickle=False)}
+        units = len(sentences) + len(footnotes)
+        offsets = late["token_offsets"]
+        if len(offsets) != units + 1 or offsets[-1] != len(late["token_vecs"]):
+            # loading it would search with late interaction silently off
+            raise ValueError(f"tokens.npy does not match the {units} sentences and sources")
     return IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),

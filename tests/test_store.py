@@ -91,3 +91,19 @@ def test_a_build_that_dies_halfway_leaves_the_previous_index_in_use(tmp_path, pa
     assert current(tmp_path, paper) == before
     survivor = Engine(paper=paper, home=tmp_path, embedder=embedder)
     assert survivor.status == "loaded"
+
+
+def test_token_vectors_that_do_not_match_the_sentences_are_rebuilt(tmp_path, paper, embedder):
+    """An index whose checksums hold but whose token offsets cover fewer units (as format 3
+    did: sentences only) would search with late interaction silently off: it is rebuilt."""
+    first = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert first.data.has_tokens
+    folder = current(tmp_path, paper)
+    offsets = np.load(folder / "token_offsets.npy")
+    np.save(folder / "token_offsets.npy", offsets[: len(first.data.sentences) + 1])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["token_offsets.npy"] = store.file_sha(folder / "token_offsets.npy")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert again.status.startswith("built (tokens.npy does not match")
+    assert again.data.has_tokens
