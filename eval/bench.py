@@ -118,7 +118,7 @@ def split(engine, questions: list[str]) -> dict:
     """Median milliseconds of each stage of a hybrid ask, calling the pieces directly."""
     from index.abstain import reason_to_abstain
     from index.answer import pick_sentences
-    from index.search import bm25_scores, chunk_cosines, late_scores, minmax, top_k, unit_cosines
+    from index.search import bm25_scores, chunk_cosines, minmax, top_k, unit_cosines, with_late
 
     data, cfg, acfg = engine.data, engine.search, engine.answering
     times: dict[str, list[float]] = {s: [] for s in STAGES}
@@ -130,8 +130,7 @@ def split(engine, questions: list[str]) -> dict:
         marks.append(time.perf_counter())
         dense = 0.5 * whole + 0.5 * unit_cosines(data, qvec)
         marks.append(time.perf_counter())
-        if data.has_tokens and cfg.late > 0:
-            dense = (1 - cfg.late) * minmax(dense) + cfg.late * minmax(late_scores(data, qtok))
+        dense = with_late(data, dense, qtok, cfg.late)
         marks.append(time.perf_counter())
         sparse = bm25_scores(data, q)
         marks.append(time.perf_counter())

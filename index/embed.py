@@ -102,7 +102,7 @@ class Embedder:
             pieces.append(self.model.tokenizer.convert_ids_to_tokens(out["input_ids"][:n].tolist()))
         vecs = np.asarray(vecs, dtype=np.float32)
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
-        return vecs, [t.astype(np.float32) for t in tokens], pieces
+        return vecs, tokens, pieces
 
     def encode_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The question's vector and its content word pieces' token vectors, in one pass."""

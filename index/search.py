@@ -91,9 +91,16 @@ def dense_scores(data: IndexData, qvec: np.ndarray, how: str, qtok: np.ndarray |
     else:
         units = unit_cosines(data, qvec)
         dense = np.maximum(whole, units) if how == "max" else 0.5 * whole + 0.5 * units
-    if late_weight <= 0 or qtok is None or len(qtok) == 0 or not data.has_tokens:
+    return with_late(data, dense, qtok, late_weight)
+
+
+def with_late(data: IndexData, dense: np.ndarray, qtok: np.ndarray | None,
+              weight: float) -> np.ndarray:
+    """The dense scores mixed with late interaction at `weight` (min-max normalised both);
+    unchanged when the weight is 0, the question has no token vectors or the index none."""
+    if weight <= 0 or qtok is None or len(qtok) == 0 or not data.has_tokens:
         return dense
-    return (1 - late_weight) * minmax(dense) + late_weight * minmax(late_scores(data, qtok))
+    return (1 - weight) * minmax(dense) + weight * minmax(late_scores(data, qtok))
 
 
 def bm25_scores(data: IndexData, question: str) -> np.ndarray:
