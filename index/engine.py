@@ -30,6 +30,7 @@ from .search import SearchConfig, scores, top_k
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 1000
+RAW_QUESTION = 4 * MAX_QUESTION  # before white space is collapsed
 MAX_K = 50
 
 
@@ -66,7 +67,11 @@ def open_index(paper: Path, home: Path, settings: Settings, embedder: Embedder,
         data = build(doc, chunk(doc, settings), embedder, settings.index_text,
                      progress=progress)
         tmp = root / "builds" / f"tmp-{time.time_ns()}"
-        store.save(data, tmp, expected)
+        try:
+            store.save(data, tmp, expected)
+        except BaseException:  # a full disk or an interrupt: leave no half-written folder
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         final = tmp.with_name(f"build-{time.time_ns()}")
         tmp.rename(final)
         store.publish(root, final)
@@ -77,8 +82,10 @@ def try_load(folder: Path) -> tuple[IndexData | None, str | None]:
     """The saved index, or None and why it cannot be used as it is."""
     try:
         return store.load(folder), None
-    except ValueError as e:
+    except ValueError as e:  # the files disagree with each other: says which
         return None, str(e)
+    except (OSError, RuntimeError, KeyError, TypeError) as e:  # faiss raises RuntimeError
+        return None, f"the index cannot be read ({' '.join(str(e).split())[:200]})"
 
 
 @dataclass
@@ -151,6 +158,9 @@ def check_request(question: object, k: object, mode: object) -> tuple[str, int, 
     """Validates a question and its options; raises InputError with a one-line reason."""
     if not isinstance(question, str):
         raise InputError(f"expected the question as text, got {type(question).__name__}")
+    if len(question) > RAW_QUESTION:  # before any clean-up costs memory in proportion to it
+        raise InputError(f"the question is too long ({len(question)} characters; "
+                         f"at most {MAX_QUESTION})")
     cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
     if not cleaned:
         raise InputError("the question is empty")

