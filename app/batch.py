@@ -13,6 +13,7 @@ import sys
 
 from eval.questions import BadLine, read_questions
 from ingest import InputError
+from ingest.load import STDIN
 
 from .format import render
 
@@ -35,8 +36,9 @@ def ask_batch(engine, path: str, k: int, mode: str, as_json: bool,
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:  # the cleaned question, and no control characters (terminal escapes) in the id
             print(f"## {printable(q.id)}: {answer.question}\n{render(answer)}\n", flush=True)
+    name = "<stdin>" if path == STDIN else path
     for b in sorted(failed, key=lambda b: b.line):
-        print(f"{path}:{b.line}: {b.reason}", file=sys.stderr)
+        print(f"{name}:{b.line}: {b.reason}", file=sys.stderr)
     if failed:
         print(f"{len(failed)} of {len(questions) + len(bad)} lines failed", file=sys.stderr)
     return 1 if failed else 0

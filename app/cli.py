@@ -7,13 +7,27 @@ No traceback reaches a user; Gradio is never imported on the CLI's path.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+def edge_logging() -> None:
+    """Warnings and errors on stderr, one line each. The level is set on the handler, so a
+    library that sets its own logger to DEBUG on import (bm25s does) prints nothing more."""
+    root = logging.getLogger()
+    if not root.handlers:  # a host program (or pytest) that set up logging keeps its own
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.WARNING)
 
 
 class Parser(argparse.ArgumentParser):
@@ -22,9 +36,12 @@ class Parser(argparse.ArgumentParser):
 
 
 def _settings(args: argparse.Namespace):
-    from ingest import Settings
+    from ingest import InputError, Settings
 
-    return Settings(chunk_chars=args.chunk_chars, chunk_overlap=args.chunk_overlap)
+    try:
+        return Settings(chunk_chars=args.chunk_chars, chunk_overlap=args.chunk_overlap)
+    except ValueError as e:  # the options are the user's: their mistake, exit 2
+        raise InputError(str(e)) from None
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -63,9 +80,10 @@ def _ask(args: argparse.Namespace) -> int:
     from app.batch import ask_batch
     from app.format import render
     from index.engine import check_request
+    from ingest import InputError
 
     if (args.question is None) == (args.batch is None):
-        raise ValueError("give one QUESTION or --batch FILE")
+        raise InputError("give one QUESTION or --batch FILE")
     read = None
     if args.question is not None:  # refuse bad input before paying for the model
         check_request(args.question, args.k, args.mode)
@@ -97,8 +115,33 @@ def _bench(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from app.web import serve
 
+    check_listen(args.host, args.port)  # before the model loads, not a minute later
     serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports)
     return 0
+
+
+def check_listen(host: str, port: int) -> None:
+    """InputError (one line) unless the server could listen on host:port right now."""
+    import socket
+
+    from ingest import InputError
+
+    if not 1 <= port <= 65535:
+        raise InputError(f"port must be from 1 to 65535, got {port}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        raise InputError(f"cannot listen on {host}: {getattr(e, 'strerror', None) or e}") \
+            from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise InputError(f"port {port} is in use on {host}") from None
+            raise InputError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -158,14 +201,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from ingest import InputError
+
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs its own debug lines
+    edge_logging()
     try:
         return args.run(args)
-    except ValueError as e:  # InputError and settings validation: the user's to fix
+    except InputError as e:  # the user's to fix
         print(f"footnoted {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except (ValueError, RuntimeError, TypeError, KeyError, IndexError, AttributeError) as e:
+        said = " ".join(str(e).split())[:300]
+        print(f"footnoted {args.command}: internal error ({type(e).__name__}: {said}); "
+              "please report it", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:  # `footnoted ... | head` closed the pipe: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's flush quiet
         return 0

@@ -242,11 +242,16 @@ def plot(rows: list[dict], path: Path) -> None:
 def main(args) -> int:
     import sys
 
+    from ingest import InputError
+
     from .questions import DEFAULT_SET, read_questions
 
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        sizes = []
     if not sizes or min(sizes) < 100:
-        raise ValueError(f"expected sizes of at least 100, got {args.sizes!r}")
+        raise InputError(f"--sizes: expected whole numbers of at least 100, got {args.sizes!r}")
     from index.engine import Engine
 
     engine = Engine(paper=args.paper, home=args.home)

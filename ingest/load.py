@@ -1,26 +1,44 @@
 """Reads a paper from disk with clear errors: the I/O edge of `ingest`.
 
-Refuses what is not a text paper (missing, a folder, empty, binary, not UTF-8) with an
-`InputError` of one line; anything that decodes is parsed (`parse_document` never raises).
+Refuses what is not a text paper (missing, a folder, empty, too large, binary, not UTF-8)
+with an `InputError` of one line; anything that decodes is parsed (`parse_document` never
+raises). `-` is standard input, and a pipe such as `/dev/stdin` is read like a file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 from .document import parse_document
 from .errors import InputError
 from .records import Document
 
+MAX_BYTES = 64 * 1024 * 1024  # a text paper or question file larger than this is refused
+STDIN = "-"
+
+
+def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a file, a pipe (`/dev/stdin`) or standard input (`-`), at most `limit`."""
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"no such file: {p}")
+        if p.is_dir():
+            raise InputError(f"not a file: {p}")
+        with p.open("rb") as f:
+            data = f.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"larger than {limit // (1024 * 1024)} MB: {path}")
+    return data
+
 
 def read_text(path: str | Path) -> str:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"no such file: {p}")
-    if not p.is_file():
-        raise InputError(f"not a file: {p}")
-    data = p.read_bytes()
+    p = "standard input" if str(path) == STDIN else Path(path)
+    data = read_bytes(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"UTF-16 text; save it as UTF-8: {p}")
     if b"\x00" in data[:65536]:

@@ -50,3 +50,23 @@ def test_bad_options_exit_2_with_one_line(engine_home):
         out = run(engine_home, *args)
         assert out.returncode == 2 and message in out.stderr
         assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_questions_can_be_piped_into_a_batch(engine, engine_home):
+    piped = "What is Hanawon?\n" + json.dumps({"id": "j", "question": "What does Juche mean?"}) \
+        + "\n{broken\n"
+    for source in ("-", "/dev/stdin"):
+        out = run(engine_home, "ask", "--batch", source, "--json", stdin=piped)
+        assert out.returncode == 1, out.stderr  # the broken line fails, the others answer
+        assert [json.loads(line)["id"] for line in out.stdout.splitlines()] == ["line-1", "j"]
+        assert ":3: bad JSON" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_building_an_index_prints_no_library_chatter(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "app.cli", "index", "--home", str(tmp_path)],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "Building index" not in out.stderr and "Loading weights" not in out.stderr
+    said = [line for line in out.stderr.replace("\r", "\n").splitlines()
+            if line.strip() and "%|" not in line]  # the build's own progress bars may show
+    assert said == ["building the index: no index yet"]
