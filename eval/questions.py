@@ -46,8 +46,10 @@ def parse_line(text: str, number: int) -> Question | BadLine | None:
         return Question(f"line-{number}", raw, line=number)
     try:
         obj = json.loads(raw)
-    except ValueError as e:
+    except json.JSONDecodeError as e:
         return BadLine(number, f"bad JSON ({e.msg} at column {e.colno})")
+    except (ValueError, RecursionError):  # RecursionError: nested beyond the parser's depth
+        return BadLine(number, "bad JSON (nested too deeply or too large)")
     if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
         return BadLine(number, "no 'question' string")
     gold = obj.get("gold") or []

@@ -44,6 +44,7 @@ def test_pieces_kept_for_questions_and_for_the_paper():
         late.pack([unit([1, 0]), np.zeros((0, 2), np.float32)])
 
 
+@pytest.mark.integration
 def test_query_tokens_come_from_the_same_pass_as_the_vector(embedder):
     vec, qtok = embedder.encode_query("What do newcomers expect to receive in return?")
     assert np.allclose(vec, embedder.encode_one("What do newcomers expect to receive in return?"),
@@ -52,6 +53,7 @@ def test_query_tokens_come_from_the_same_pass_as_the_vector(embedder):
     assert np.allclose(np.linalg.norm(qtok, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.integration
 def test_the_saved_index_holds_every_sentences_and_sources_tokens(engine):
     d = engine.data
     assert d.has_tokens and len(d.token_offsets) == len(d.sentences) + len(d.footnotes) + 1
@@ -67,6 +69,7 @@ def test_the_saved_index_holds_every_sentences_and_sources_tokens(engine):
         __import__("json").loads((folder / "manifest.json").read_text())["files"])
 
 
+@pytest.mark.integration
 def test_late_interaction_lifts_the_sentence_a_reworded_question_means(engine):
     """'similar results to those of South Korean females' is not in the question's words."""
     d = engine.data
