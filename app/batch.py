@@ -1,9 +1,10 @@
 """`footnoted ask --batch FILE`: many questions, one model load, one JSON object a line.
 
-Reads the evaluation set's own JSONL (`id`, `question`) or plain lines of text. A bad line is
-reported on stderr with its number and reason; every good line is still answered; the exit
-status is 1 when any line failed. Text output shows the cleaned question (no control characters
-reach the terminal); JSON output escapes them.
+Reads JSONL lines (`id`, `question`, as the evaluation set has them) or plain lines of text
+(`ingest.questions`), from a file or a pipe (`-`). A bad line is reported on stderr with its
+number and reason; every good line is still answered; the exit status is 1 when any line
+failed. Text output shows the cleaned question (no control characters reach the terminal);
+JSON output escapes them. Leaves out scoring answers (`eval`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import json
 import sys
 
-from eval.questions import BadLine, read_questions
 from ingest import InputError
 from ingest.load import STDIN
+from ingest.questions import BadLine, read_questions
 
 from .format import render
 

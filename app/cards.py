@@ -1,7 +1,8 @@
 """HTML for the Ask view: the answer with clickable [n] markers and one card per passage.
 
-Pure: `answer_html(answer, data, meta)` builds a string from the engine's records and touches no
-file and no Gradio. Every piece of text (the paper's and the user's) goes through `html.escape`.
+Pure: `answer_html(answer, meta)` builds a string from the `Answer` record alone (each passage
+carries its sentences' spans and footnotes) and touches no file and no Gradio. Every piece of
+text (the paper's and the user's) goes through `html.escape`.
 Clickable things carry `data-open="<chunk id>"` (open in the Paper view) or `data-copy` (copy
 the citation); `web.py` wires those clicks up. Leaves out the Paper and Footnotes views
 (`paper.py`) and anything that runs a search.
@@ -125,16 +126,12 @@ def answer_block(answer: Answer) -> str:
     return f'<div class="answer"><p>{MARKER.sub(link, escape(answer.answer))}</p></div>'
 
 
-def answer_html(answer: Answer, data, meta: dict) -> str:
+def answer_html(answer: Answer, meta: dict) -> str:
     """The whole Ask result: the question, the answer, then the passages as cards."""
-    chunks = {c.id: c for c in data.chunks}
-    notes = data.footnote_map
     cards = []
     for p in answer.passages:
-        c = chunks.get(p.id)
-        spans = [] if c is None else [
-            (data.sentences[i].start - c.start, data.sentences[i].end - c.start,
-             data.sentences[i].footnotes) for i in c.sentences]
+        notes = {f.number: f for f in p.footnotes}
+        spans = [(s.start, s.end, s.footnotes) for s in p.sentences]
         cards.append(card(p, marked_text(p.text, spans, p.highlights, notes), meta))
     label = "Nearest passages" if answer.abstained else "Sources"
     return (f'<section class="result"><p class="question">Q: {escape(answer.question)}</p>'

@@ -1,7 +1,9 @@
 """The `footnoted` command line: one parser, subcommands that import their stage lazily.
 
-Exit status: 0 done; 1 some batch lines failed; 2 bad input or options (one line on stderr).
-No traceback reaches a user; Gradio is never imported on the CLI's path.
+Exit status: 0 done; 1 some batch lines failed, or an internal fault (one line); 2 bad input
+or options (one line on stderr). No traceback reaches a user; Gradio is never imported on
+the CLI's path. This is the program's edge: it alone quiets the model libraries and sets up
+logging. Leaves out what each command does (its stage's module).
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _settings(args: argparse.Namespace):
-    from ingest import InputError, Settings
+def _chunking(args: argparse.Namespace):
+    from ingest import Chunking, InputError
 
     try:
-        return Settings(chunk_chars=args.chunk_chars, chunk_overlap=args.chunk_overlap)
+        return Chunking(chars=args.chunk_chars, overlap=args.chunk_overlap)
     except ValueError as e:  # the options are the user's: their mistake, exit 2
         raise InputError(str(e)) from None
 
@@ -50,8 +52,9 @@ def _ingest(args: argparse.Namespace) -> int:
     from ingest.export import document_json, summary
 
     path = args.path or str(PAPER)
+    how = _chunking(args)
     doc = load_document(path)
-    chunks = chunk(doc, _settings(args))
+    chunks = chunk(doc, how)
     if args.json:
         print(json.dumps(document_json(doc, chunks, path), ensure_ascii=False))
     else:
@@ -60,10 +63,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace, rebuild: bool = False, progress: bool = False):
-    from index.engine import Engine
+    from index import open_engine
 
-    return Engine(paper=args.paper, home=args.home, rebuild=rebuild,
-                  progress=progress or sys.stderr.isatty())
+    return open_engine(args.paper, args.home, rebuild=rebuild,
+                       progress=progress or sys.stderr.isatty())
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -71,8 +74,10 @@ def _index(args: argparse.Namespace) -> int:
 
     engine = _engine(args, rebuild=args.rebuild, progress=True)
     root = store.index_root(engine.home, engine.paper)
+    saved = store.saved_config(store.current_build(root))
     print(f"{engine.status}: {len(engine.data.chunks)} chunks, "
-          f"{len(engine.data.sentences)} sentences -> {root / 'current'}")
+          f"{len(engine.data.sentences)} sentences -> {root / 'current'}\n"
+          f"configuration: {json.dumps(saved.to_dict())}")
     return 0
 
 
@@ -88,7 +93,7 @@ def _ask(args: argparse.Namespace) -> int:
     if args.question is not None:  # refuse bad input before paying for the model
         check_request(args.question, args.k, args.mode)
     else:
-        from eval.questions import read_questions
+        from ingest.questions import read_questions
 
         check_request("?", args.k, args.mode)
         read = read_questions(args.batch)
@@ -150,15 +155,17 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ingest.settings import MODES, Settings
+    from index.config import MAX_K, MODES, Config
+
+    defaults = Config()
     parser = Parser(prog="footnoted", description="Ask a research paper; get cited passages.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p = sub.add_parser("ingest", help="parse a paper and show its structure")
     p.add_argument("path", nargs="?", help="extracted text of a paper (default: bundled paper)")
     p.add_argument("--json", action="store_true", help="print the document model as JSON")
-    p.add_argument("--chunk-chars", type=int, default=Settings.chunk_chars,
+    p.add_argument("--chunk-chars", type=int, default=defaults.chunking.chars,
                    help="soft cap on chunk length")
-    p.add_argument("--chunk-overlap", type=int, default=Settings.chunk_overlap,
+    p.add_argument("--chunk-overlap", type=int, default=defaults.chunking.overlap,
                    help="sentences shared by chunks")
     p.set_defaults(run=_ingest)
     p = sub.add_parser("index", help="build the search index (done by itself on first use)")
@@ -168,8 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with cited passages")
     p.add_argument("question", nargs="?", help="the question")
     p.add_argument("--batch", metavar="FILE", help="JSONL ({id, question}) or one question a line")
-    p.add_argument("--k", type=int, default=5, help="passages to return (1-50)")
-    p.add_argument("--mode", choices=MODES, default=Settings.mode)
+    p.add_argument("--k", type=int, default=defaults.k, help=f"passages to return (1-{MAX_K})")
+    p.add_argument("--mode", choices=MODES, default=defaults.mode)
     p.add_argument("--json", action="store_true", help="print JSON (one object a line)")
     _common(p)
     p.set_defaults(run=_ask)
@@ -200,10 +207,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_libraries() -> None:
+    """The program's edge, before any model code is imported: never ask a hub (the model is a
+    local folder anyway), and no weight-loading progress bars or advice from transformers and
+    huggingface_hub on a user's terminal. A caller's own settings win."""
+    for name, value in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+                        ("TRANSFORMERS_VERBOSITY", "error")):
+        os.environ.setdefault(name, value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from ingest import InputError
 
     args = build_parser().parse_args(argv)
+    quiet_libraries()
     edge_logging()
     try:
         return args.run(args)

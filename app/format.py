@@ -1,4 +1,7 @@
-"""Plain-text rendering of an answer for the terminal: the answer, then numbered sources."""
+"""Plain-text rendering of an answer for the terminal: the answer, then numbered sources.
+
+Leaves out JSON (`Answer.to_dict`) and HTML (`cards`).
+"""
 
 from __future__ import annotations
 

@@ -2,13 +2,12 @@
 
 `report_markdown(folder)` and `plots_html(folder)` read `report.md` and the PNGs `eval/report.py`
 writes; the PNGs are embedded as data URIs, so Gradio serves no file from that folder.
-`run_benchmark(folder, paper, home)` runs `footnoted eval` in-process on the test split.
+`run_benchmark(engine, folder)` runs `footnoted eval` in-process on the test split.
 Leaves out measuring anything itself (`eval/`).
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 from html import escape
 from pathlib import Path
@@ -36,11 +35,9 @@ def plots_html(folder: Path) -> str:
     return f'<div class="plots">{"".join(imgs)}</div>' if imgs else ""
 
 
-def run_benchmark(folder: Path, paper: Path | None, home: Path | None) -> int:
-    """Runs the benchmark (test split) and writes its report to `folder`; its exit status."""
-    from eval.benchmark import main
+def run_benchmark(engine, folder: Path) -> dict:
+    """Runs `footnoted eval` on the test split over the app's own engine (no second model)
+    and writes its report to `folder`."""
+    from eval.benchmark import benchmark
 
-    ns = argparse.Namespace(qset=None, split="test", out=str(folder), json=False,
-                            paper=None if paper is None else str(paper),
-                            home=None if home is None else str(home))
-    return main(ns)
+    return benchmark(engine, out=Path(folder))

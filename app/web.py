@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 CSS = Path(__file__).resolve().parent / "static" / "web.css"
 CONCURRENCY = 4
 FAILED = "Something went wrong while answering; the details are in the server log."
-EXAMPLE_TYPES = ("factoid", "why", "comparison", "citation", "multi-hop", "paraphrase")
+SLIDER_MAX_K = 20  # the Ask tab's slider; /ask takes up to index.config.MAX_K
 
 # Clicks inside the answer: [n] markers and "Open in paper" go to the server (trigger);
 # "Copy citation" copies in the browser, or opens the citation text to select by hand.
@@ -63,17 +63,16 @@ SCROLL_JS = """() => {
 }"""
 
 
-def examples(n: int = 6) -> list[str]:
-    """One answerable question of each type from the hand-built set, in the set's order."""
-    from eval.questions import DEFAULT_SET, read_questions
-
-    questions, _ = read_questions(DEFAULT_SET)
-    picked = [next((q.question for q in questions if q.type == t and q.answerable), None)
-              for t in EXAMPLE_TYPES]
-    return [q for q in picked if q][:n]
+def examples(meta: dict, n: int = 6) -> list[str]:
+    """The paper's example questions (`corpus/metadata.json`), if it has any."""
+    found = meta.get("examples") or []
+    return [q for q in found if isinstance(q, str)][:n]
 
 
-def as_int(value: object, name: str) -> int:
+def as_int(value: object, name: str) -> int | None:
+    """A whole number from a slider (which may send 5.0); None means the default."""
+    if value is None:
+        return None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -99,7 +98,7 @@ class Views:
             "title": None, "working_title": self.engine.paper.stem}
         self.reports = Path(self.reports)
 
-    def ask(self, question: str, k: float = 5, mode: str = "hybrid") -> str:
+    def ask(self, question: str, k: float | None = None, mode: str | None = None) -> str:
         """The Ask view's HTML; a bad question gives a visible one-line message."""
         try:
             answer = self.engine.ask(question, k=as_int(k, "k"), mode=mode)
@@ -108,9 +107,9 @@ class Views:
         except Exception:
             log.exception("ask failed for %r", question)
             return message_html(FAILED)
-        return answer_html(answer, self.engine.data, self.meta)
+        return answer_html(answer, self.meta)
 
-    def ask_api(self, question: str, k: int = 5, mode: str = "hybrid") -> dict:
+    def ask_api(self, question: str, k: int | None = None, mode: str | None = None) -> dict:
         """The JSON object of `footnoted ask --json`; bad input raises gr.Error (one line)."""
         import gradio as gr
 
@@ -138,9 +137,10 @@ class Views:
         return report_markdown(self.reports), plots_html(self.reports)
 
     def run_evaluation(self) -> tuple[str, str]:
-        """Runs the benchmark in-process, then shows the new report (or why it failed)."""
+        """Runs the benchmark in-process on this engine, then shows the new report (or why it
+        failed)."""
         try:
-            run_benchmark(self.reports, self.engine.paper, self.engine.home)
+            run_benchmark(self.engine, self.reports)
         except Exception as e:
             log.exception("benchmark failed")
             md, plots = self.evaluation()
@@ -177,7 +177,7 @@ def build_app(engine, reports: Path | str = Path("reports/latest")):
         answer.click(on_open, None, [paper, tabs], api_visibility="private",
                      show_progress="hidden").then(None, js=SCROLL_JS)
 
-        def ask(question: str, k: int = 5, mode: str = "hybrid") -> dict:
+        def ask(question: str, k: int = engine.config.k, mode: str = engine.config.mode) -> dict:
             """Answers a question about the paper: the JSON of `footnoted ask --json`."""
             return views.ask_api(question, k, mode)
 
@@ -186,15 +186,20 @@ def build_app(engine, reports: Path | str = Path("reports/latest")):
 
 
 def _ask_tab(gr, views: Views):
+    from index.config import MODES
+
+    config = views.engine.config
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=280):
             question = gr.Textbox(label="Your question", lines=2, max_lines=6,
                                   placeholder="e.g. Why did more women than men defect?")
             ask = gr.Button("Ask", variant="primary")
         with gr.Column(scale=1, min_width=220):
-            k = gr.Slider(1, 20, value=5, step=1, label="Passages")
-            mode = gr.Radio(["hybrid", "dense", "bm25"], value="hybrid", label="Search mode")
-    gr.Examples(examples(), inputs=[question], label="Try one of these")
+            k = gr.Slider(1, SLIDER_MAX_K, value=config.k, step=1, label="Passages")
+            mode = gr.Radio(list(MODES), value=config.mode, label="Search mode")
+    shown = examples(views.meta)
+    if shown:
+        gr.Examples(shown, inputs=[question], label="Try one of these")
     answer = gr.HTML("", elem_id="answer-view", elem_classes="fn-app", js_on_load=ANSWER_JS,
                      min_height=40)
     gr.on([ask.click, question.submit], views.ask, [question, k, mode], answer,
@@ -224,7 +229,7 @@ def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False
           reports: Path | str = Path("reports/latest")) -> None:
     """Builds the app and serves it until interrupted."""
     demo = build_app(engine, reports)
-    engine.embedder.encode_one("warm-up")  # load the model now, not in the first caller's wait
+    engine.ask("warm-up")  # load the model and set up lazily built maps before the first caller
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
     demo.launch(server_name=host, server_port=port, share=share, show_error=False,
                 css=CSS.read_text(encoding="utf-8"), footer_links=["api", "settings"],

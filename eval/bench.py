@@ -6,8 +6,8 @@ Measured in one run, on this machine, each figure beside its floor:
   medians of interleaved runs, with each child's peak RSS (`os.wait4`);
 - warm `ask` p50/p95 over the question set against one bare query embedding of the same
   questions (interleaved, so both see the same load);
-- the split of a warm ask between embedding, FAISS, sentence cosines, BM25, fusion and
-  answer extraction, by calling those pieces directly (the engine carries no timers);
+- the split of a warm ask between embedding, FAISS, sentence cosines, late interaction,
+  BM25, fusion and the answer, told by the engine's own `lap` hook as each stage ends;
 - index build time (embedding, FAISS, BM25, saving) and the process's own peak RSS.
 `--growth` runs `eval.growth` instead (synthetic corpora of 10^3..10^6 passages).
 Leaves out retrieval quality (`footnoted eval`) and load under concurrency (`eval.load`).
@@ -115,34 +115,22 @@ def warm(engine, questions: list[str], passes: int = 2) -> dict:
 
 
 def split(engine, questions: list[str]) -> dict:
-    """Median milliseconds of each stage of a hybrid ask, calling the pieces directly."""
-    from index.abstain import reason_to_abstain
-    from index.answer import pick_sentences
-    from index.search import bm25_scores, chunk_cosines, minmax, top_k, unit_cosines, with_late
-
-    data, cfg, acfg = engine.data, engine.search, engine.answering
+    """Median milliseconds of each stage of a warm ask in the default mode: the engine's own
+    path, told by its `lap` hook as each stage ends (no copy of the pipeline here)."""
     times: dict[str, list[float]] = {s: [] for s in STAGES}
     for q in questions:
-        marks = [time.perf_counter()]
-        qvec, qtok = engine.embedder.encode_query(q)
-        marks.append(time.perf_counter())
-        whole = chunk_cosines(data, qvec)
-        marks.append(time.perf_counter())
-        dense = 0.5 * whole + 0.5 * unit_cosines(data, qvec)
-        marks.append(time.perf_counter())
-        dense = with_late(data, dense, qtok, cfg.late)
-        marks.append(time.perf_counter())
-        sparse = bm25_scores(data, q)
-        marks.append(time.perf_counter())
-        hits = top_k(cfg.alpha * minmax(dense) + (1 - cfg.alpha) * minmax(sparse), 5)
-        marks.append(time.perf_counter())
-        picks, strength = pick_sentences(data, hits, qvec, q, acfg)
-        reason_to_abstain(q, strength, acfg.abstain_below,
-                          [data.sentences[p.sentence].text for p in picks], data.numbers)
-        marks.append(time.perf_counter())
-        for stage, a, b in zip(STAGES, marks, marks[1:], strict=False):
-            times[stage].append(1000 * (b - a))
-    med = {s: statistics.median(v) for s, v in times.items()}
+        marks = {"start": time.perf_counter()}
+
+        def lap(stage: str, marks=marks) -> None:
+            marks[stage] = time.perf_counter()
+
+        engine.answer(engine.evidence(engine.retrieve(q, lap=lap)))
+        lap("answer")
+        previous = marks["start"]
+        for stage in (s for s in STAGES if s in marks):
+            times[stage].append(1000 * (marks[stage] - previous))
+            previous = marks[stage]
+    med = {s: statistics.median(v) for s, v in times.items() if v}
     total = sum(med.values())
     return {s: {"p50_ms": m, "share": m / total} for s, m in med.items()}
 
@@ -151,12 +139,11 @@ def build_cost(engine) -> dict:
     """Seconds to build the paper's index (warm model) and to save and load it."""
     from index import store
     from index.build import bm25_index, build, vector_index
-    from ingest import chunk, load_document
+    from ingest import load_document
 
     doc = load_document(engine.paper)
-    chunks = chunk(doc, engine.settings)
     t0 = time.perf_counter()
-    data = build(doc, chunks, engine.embedder, engine.settings.index_text)
+    data = build(doc, engine.embedder, engine.config)
     total = time.perf_counter() - t0
     t0 = time.perf_counter()
     vector_index(data.chunk_vecs)
@@ -234,12 +221,13 @@ def main(args) -> int:
         from .growth import main as growth
 
         return growth(args)
-    from index.engine import Engine
+    from index import open_engine
+    from ingest.questions import read_questions
 
-    from .questions import DEFAULT_SET, read_questions
+    from .questions import DEFAULT_SET
 
     questions = [q.question for q in read_questions(DEFAULT_SET)[0]]
-    engine = Engine(paper=args.paper, home=args.home)
+    engine = open_engine(args.paper, args.home)
     report = run(engine, questions, repeat=getattr(args, "repeat", 3))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

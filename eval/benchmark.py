@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .questions import DEFAULT_SET, read_questions
-from .relevance import __doc__ as RELEVANCE_DOC
+from .questions import DEFAULT_SET
+from .relevance import DEFINITION
 from .scoring import breakdown, run, summarize
 
 FLOOR = """
@@ -44,62 +44,84 @@ def embed_ms(engine, questions, repeat: int = 3) -> float:
 
 def batch_cost(questions, home: Path, paper: Path, n: int = 80) -> dict:
     """Wall time of `footnoted ask --batch` on n questions against its floor, fresh processes."""
-    qs = [q.question for q in questions[:n]]
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
     import os
 
-    env = os.environ | env
+    qs = [q.question for q in questions[:n]]
+    env = os.environ | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
     floor = float(subprocess.run([sys.executable, "-c", FLOOR], input="\n".join(qs), env=env,
                                  capture_output=True, text=True, check=True).stdout.split()[-1])
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
-        f.writelines(json.dumps({"id": f"b{i}", "question": q}) + "\n" for i, q in enumerate(qs))
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "app.cli", "ask", "--batch", f.name, "--json",
-                    "--home", str(home), "--paper", str(paper)], env=env, check=True,
-                   capture_output=True)
-    batch = time.perf_counter() - t0
-    Path(f.name).unlink()
-    return {"batch_n": len(qs), "batch_s": batch, "floor_s": floor,
-            "batch_over_floor": batch / floor}
+    with tempfile.TemporaryDirectory() as tmp:  # removed also when the run below fails
+        batch = Path(tmp) / "batch.jsonl"
+        batch.write_text("".join(json.dumps({"id": f"b{i}", "question": q}) + "\n"
+                                 for i, q in enumerate(qs)), encoding="utf-8")
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app.cli", "ask", "--batch", str(batch), "--json",
+                        "--home", str(home), "--paper", str(paper)], env=env, check=True,
+                       capture_output=True)
+        seconds = time.perf_counter() - t0
+    return {"batch_n": len(qs), "batch_s": seconds, "floor_s": floor,
+            "batch_over_floor": seconds / floor}
 
 
 def evaluate(questions, engine, baseline, progress: bool) -> tuple[dict, list]:
-    systems = [(m, engine.ask, m) for m in ("hybrid", "dense", "bm25")]
+    from index.config import MODES
+
+    systems = [(m, engine.ask, m) for m in MODES]
     systems.append(("tutorial baseline", baseline.ask, None))
     results = {name: run(ask, questions, name, mode, progress=progress)
                for name, ask, mode in systems}
     return results, [r.to_dict() for rs in results.values() for r in rs]
 
 
-def main(args) -> int:
-    from index.engine import Engine
-    from ingest import InputError, load_document
+def choose(path: Path, split: str) -> tuple[list, list]:
+    """Every question of the set at `path`, and those of `split` ("all" for every one);
+    InputError (one line) on a bad line or an empty split."""
+    from ingest import InputError
+    from ingest.questions import read_questions
 
-    from .report import write
-    from .systems import TutorialBaseline
-
-    path = Path(args.qset) if args.qset else DEFAULT_SET
     questions, bad = read_questions(path)
     if bad:
         raise InputError(f"{path}:{bad[0].line}: {bad[0].reason}")
-    chosen = [q for q in questions if args.split == "all" or q.split == args.split]
+    chosen = [q for q in questions if split == "all" or q.split == split]
     if not chosen:
-        raise InputError(f"no questions in split {args.split!r} of {path}")
-    engine = Engine(paper=args.paper, home=args.home)
-    baseline = TutorialBaseline(load_document(engine.paper), engine.embedder)
+        raise InputError(f"no questions in split {split!r} of {path}")
+    return questions, chosen
+
+
+def benchmark(engine, qset: Path | None = None, split: str = "test",
+              out: Path = Path("reports/latest"), progress: bool = False) -> dict:
+    """Runs every system on `split` of the set (default: the bundled one) over `engine`'s
+    paper, writes the report to `out` and returns it."""
+    from ingest import load_document
+
+    from .report import write
+    from .systems import tutorial_baseline
+
+    path = Path(qset) if qset else DEFAULT_SET
+    questions, chosen = choose(path, split)
+    baseline = tutorial_baseline(load_document(engine.paper), engine.embedder)
     engine.ask(chosen[0].question)  # warm up: the first call pays for lazy set-up
-    results, rows = evaluate(chosen, engine, baseline, progress=True)
-    default = engine.settings.mode
+    results, rows = evaluate(chosen, engine, baseline, progress=progress)
+    default = engine.config.mode
     timing = {"embed_ms": embed_ms(engine, chosen)}
     timing["ask_p50_ms"] = summarize(results[default])["latency_p50_ms"]
     timing["ask_over_embed"] = timing["ask_p50_ms"] / timing["embed_ms"]
-    timing |= batch_cost(questions, engine.home, engine.paper)
-    report = {"set": str(path), "split": args.split, "questions": len(chosen),
+    timing |= batch_cost(questions, engine.home, engine.paper)  # the first 80 of the set
+    report = {"set": str(path), "split": split, "questions": len(chosen),
               "default": default, "modes": {n: summarize(r) for n, r in results.items()},
               "by_type": breakdown(results[default], "type"),
               "by_section": breakdown(results[default], "section"), "timing": timing,
-              "definitions": (RELEVANCE_DOC or "").split("Deliberately")[0].strip()}
-    write(report, rows, Path(args.out))
+              "config": engine.config.to_dict(), "definitions": DEFINITION}
+    write(report, rows, Path(out))
+    return report
+
+
+def main(args) -> int:
+    """`footnoted eval`: the command line's entry point."""
+    from index import open_engine
+
+    engine = open_engine(args.paper, args.home)
+    report = benchmark(engine, args.qset, args.split, Path(args.out), progress=True)
     if args.json:
         print(json.dumps(report))
     else:

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-DIM = 384
+from index.embed import DIM
+
 QUERIES = 200
 TOPIC = 50  # passages a topic in the clustered corpora
 WORDS = 60  # words a synthetic BM25 passage
@@ -242,9 +243,11 @@ def plot(rows: list[dict], path: Path) -> None:
 def main(args) -> int:
     import sys
 
+    from index import open_engine
     from ingest import InputError
+    from ingest.questions import read_questions
 
-    from .questions import DEFAULT_SET, read_questions
+    from .questions import DEFAULT_SET
 
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -252,9 +255,7 @@ def main(args) -> int:
         sizes = []
     if not sizes or min(sizes) < 100:
         raise InputError(f"--sizes: expected whole numbers of at least 100, got {args.sizes!r}")
-    from index.engine import Engine
-
-    engine = Engine(paper=args.paper, home=args.home)
+    engine = open_engine(args.paper, args.home)
     questions = [q.question for q in read_questions(DEFAULT_SET)[0]]
     rows = run(sizes, engine, questions, log=lambda m: print(m, file=sys.stderr, flush=True))
     out = Path(args.out)

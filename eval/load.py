@@ -243,7 +243,8 @@ def mib(kib: int | None) -> float | None:
 
 def pick_questions(n: int) -> list[str]:
     """`n` questions: the hand-built set in its order, cycled."""
-    from eval.questions import DEFAULT_SET, read_questions
+    from eval.questions import DEFAULT_SET
+    from ingest.questions import read_questions
 
     pool = [q.question for q in read_questions(DEFAULT_SET)[0]]
     return [pool[i % len(pool)] for i in range(n)]

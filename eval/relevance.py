@@ -1,7 +1,22 @@
 """Decide whether a passage holds a gold quote, independently of how the paper was chunked.
 
-Definition (the benchmark reports rely on exactly this):
+The definition the benchmark reports rely on is `DEFINITION` below (the report prints it
+word for word). Deliberately left out: fuzzy or semantic matching (stemming, synonyms, edit
+distance), any notion of chunk identity or position, and quotes that straddle two passages
+(callers test each passage on its own). No I/O, no state.
+"""
 
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+
+__all__ = ["DEFINITION", "covered_golds", "is_relevant", "longest_common_run",
+           "normalize_tokens"]
+
+DEFINITION = """\
 1. Normalisation. A text is NFKC-normalised, curly quotes and apostrophes are mapped to
    straight ones, it is lowercased, and it is split into word tokens with the regex ``\\w+``
    (Unicode-aware). Punctuation and whitespace therefore never matter; an apostrophe splits a
@@ -13,21 +28,7 @@ Definition (the benchmark reports rely on exactly this):
    also appears as consecutive passage tokens (longest common substring over tokens) has length
    ``>= t``. Two shorter runs never add up: half of a quote split across two places in the
    passage does not count.
-4. A quote with no tokens (empty or punctuation only) is held by no passage.
-
-Deliberately left out: fuzzy or semantic matching (stemming, synonyms, edit distance), any
-notion of chunk identity or position, and quotes that straddle two passages (callers test each
-passage on its own). No I/O, no state.
-"""
-
-from __future__ import annotations
-
-import math
-import re
-import unicodedata
-from collections.abc import Sequence
-
-__all__ = ["covered_golds", "is_relevant", "longest_common_run", "normalize_tokens"]
+4. A quote with no tokens (empty or punctuation only) is held by no passage."""
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 _QUOTE_MAP = str.maketrans(

@@ -49,7 +49,8 @@ def markdown(report: dict) -> str:
     lines += table(report["by_type"], cols, "type")
     lines += ["", f"## By section ({report['default']})", ""]
     lines += table(report["by_section"], cols, "section")
-    lines += ["", "## Definitions", "", report["definitions"], "",
+    lines += ["", "## Definitions", "", "A passage is relevant to a gold quote when it holds "
+              "it, as `eval/relevance.py` defines:", "", report["definitions"], "",
               "Plots: `recall_at_k.png`, `recall_by_type.png`. Per question: `results.jsonl`."]
     return "\n".join(lines) + "\n"
 

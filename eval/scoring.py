@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
+from ingest.questions import Question
+
 from .metrics import (
     abstention_rates,
     answer_hit,
@@ -22,7 +24,6 @@ from .metrics import (
     recall_at,
     reciprocal_rank_at,
 )
-from .questions import Question
 from .relevance import covered_golds
 
 KS = (1, 3, 5, 10)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.build import build, flat_index
+from index.config import Config
 from index.embed import Embedder
 from index.engine import Engine
 from index.records import Answer, Passage
-from ingest import Document, Settings, chunk
+from ingest import Document
 
 
 def char_windows(text: str, size: int = 1000, overlap: int = 200) -> list[tuple[int, int]]:
@@ -32,17 +33,14 @@ def char_windows(text: str, size: int = 1000, overlap: int = 200) -> list[tuple[
     return spans
 
 
-@dataclass
+@dataclass(frozen=True)
 class TutorialBaseline:
     doc: Document
     embedder: Embedder
+    spans: tuple[tuple[int, int], ...]
+    index: object  # faiss IndexFlatIP over the windows
 
-    def __post_init__(self) -> None:
-        self.spans = char_windows(self.doc.body)
-        texts = [self.doc.body[s:e] for s, e in self.spans]
-        self.index = flat_index(self.embedder.encode(texts))
-
-    def ask(self, question: str, k: int = 5, mode: str | None = None) -> Answer:
+    def ask(self, question: str, k: int, mode: str | None = None) -> Answer:
         qvec = self.embedder.encode_one(question)
         scores, ids = self.index.search(qvec[None, :], min(k, len(self.spans)))
         passages = tuple(
@@ -53,7 +51,13 @@ class TutorialBaseline:
         return Answer(None, question, text, False, (), passages, "baseline")
 
 
-def engine_variant(doc: Document, embedder: Embedder, settings: Settings, **kw) -> Engine:
-    """An engine over an in-memory index for `settings` (for tuning on the dev split)."""
-    data = build(doc, chunk(doc, settings), embedder, settings.index_text)
-    return Engine.from_data(data, settings=settings, embedder=embedder, **kw)
+def tutorial_baseline(doc: Document, embedder: Embedder) -> TutorialBaseline:
+    spans = tuple(char_windows(doc.body))
+    vecs = embedder.encode([doc.body[s:e] for s, e in spans])
+    return TutorialBaseline(doc, embedder, spans, flat_index(vecs))
+
+
+def engine_variant(doc: Document, embedder: Embedder, config: Config) -> Engine:
+    """An engine over an in-memory index built as `config` says (for tuning on the dev
+    split); never saved over the user's index."""
+    return Engine(build(doc, embedder, config), embedder, config)

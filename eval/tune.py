@@ -8,7 +8,9 @@ weight and the weight of late interaction, by the same key. Stage 2 (answer): se
 margin and keyword weight, scored by answer hit plus the abstention balance. Stage 3: the
 abstention threshold: the best (abstention recall - false abstention) with false abstention at
 most 5%, ties going to the highest threshold (a floor for questions far from the paper).
-Writes a markdown log of every configuration tried, so the choice can be checked.
+Writes a markdown log of every configuration tried, so the choice can be checked. Each setting
+is a new engine (`dataclasses.replace`); the stages run the engine's own question path.
+Leaves out writing the chosen values into `index/config.py`: a person does that.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ import itertools
 from dataclasses import replace
 from pathlib import Path
 
-from .questions import DEFAULT_SET, read_questions
+from index.config import AnswerConfig, Config, SearchConfig
+from ingest import Chunking
+
+from .questions import DEFAULT_SET
 from .scoring import run, summarize
 
 CHUNKS = (300, 450, 600, 800)
@@ -32,88 +37,85 @@ ALPHAS = (0.6, 0.7, 0.8, 0.9)
 LATES = (0.0, 0.3, 0.5, 0.7)
 
 
-def stage_retrieval(doc, emb, dev, log: list[str]):
-    from index.answer import AnswerConfig
-    from index.search import SearchConfig
-    from ingest import Settings
+def with_search(engine, search: SearchConfig):
+    return replace(engine, config=replace(engine.config, search=search))
 
+
+def with_answer(engine, **changes):
+    return replace(engine, config=replace(engine.config, answer=replace(engine.config.answer,
+                                                                         **changes)))
+
+
+def retrieval_key(engine, dev) -> tuple[tuple[float, float], dict]:
+    s = summarize(run(engine.ask, dev, "hybrid", engine.config.mode))
+    return (round(s["budget_recall"], 4), round(s["mrr@10"], 4)), s
+
+
+def stage_retrieval(doc, emb, dev, log: list[str]):
+    """The chunking, index text, dense scoring and fusion with the best key; the engine built
+    for it, carrying that search setting."""
     from .systems import engine_variant
 
     best = None
     for cc, ov, var in itertools.product(CHUNKS, OVERLAPS, VARIANTS):
-        engine = engine_variant(doc, emb, Settings(chunk_chars=cc, chunk_overlap=ov,
-                                                   index_text=var),
-                                answering=AnswerConfig(abstain_below=-1.0))
+        config = Config(chunking=Chunking(chars=cc, overlap=ov), index_text=var,
+                        answer=AnswerConfig(abstain_below=-1.0))
+        built = engine_variant(doc, emb, config)
         for dense, fusion, alpha in SEARCHES:
-            engine.search = SearchConfig(dense=dense, fusion=fusion, alpha=alpha, late=0.0)
-            s = summarize(run(engine.ask, dev, "hybrid", "hybrid"))
-            key = (round(s["budget_recall"], 4), round(s["mrr@10"], 4))
+            engine = with_search(built, SearchConfig(dense=dense, fusion=fusion, alpha=alpha,
+                                                     late=0.0))
+            key, s = retrieval_key(engine, dev)
             log.append(f"| {cc} | {ov} | {var} | {dense} | {fusion} | {alpha} | "
                        f"{s['budget_recall']:.3f} | {s['mrr@10']:.3f} | {s['recall@5']:.3f} |")
             if best is None or key > best[0]:
                 best = (key, engine, (cc, ov, var, dense, fusion, alpha))
-    key, engine, choice = best
-    # The loop went on to try other searches on the same engine: put the chosen one back.
-    engine.search = SearchConfig(dense=choice[3], fusion=choice[4], alpha=choice[5], late=0.0)
-    return key, engine, choice
+    return best
 
 
-def stage_late(engine, dev, log: list[str]) -> tuple[float, float]:
+def stage_late(engine, dev, log: list[str]):
     """On the chosen chunking and dense scoring: the fusion weight and the weight of late
-    interaction inside the dense score, by the same key as stage 1."""
-    from index.search import SearchConfig
-
-    base = engine.search
+    interaction inside the dense score, by the same key as stage 1; the engine carrying them."""
+    base = engine.config.search
     best = None
     for alpha, late in itertools.product(ALPHAS, LATES):
-        engine.search = SearchConfig(dense=base.dense, fusion=base.fusion, alpha=alpha,
-                                     late=late)
-        s = summarize(run(engine.ask, dev, "hybrid", "hybrid"))
-        key = (round(s["budget_recall"], 4), round(s["mrr@10"], 4))
+        variant = with_search(engine, replace(base, alpha=alpha, late=late))
+        key, s = retrieval_key(variant, dev)
         log.append(f"| {alpha} | {late} | {s['budget_recall']:.3f} | {s['mrr@10']:.3f} | "
                    f"{s['recall@5']:.3f} | {s['answer_hit']:.3f} |")
         if best is None or key > best[0]:
-            best = (key, (alpha, late))
-    alpha, late = best[1]
-    engine.search = SearchConfig(dense=base.dense, fusion=base.fusion, alpha=alpha, late=late)
-    return alpha, late
+            best = (key, variant)
+    return best[1]
 
 
 def stage_answer(engine, dev, log: list[str]):
+    """The sentence pool, margin and keyword weight with the best answer hit plus abstention
+    balance; the engine carrying them."""
     best = None
     for pool, margin, weight in itertools.product((1, 2, 3), (0.03, 0.06, 0.1), (0.0, 0.2, 0.4)):
-        engine.answering = replace(engine.answering, pool=pool, margin=margin,
-                                   overlap_weight=weight, abstain_below=0.0)
-        s = summarize(run(engine.ask, dev, "hybrid", "hybrid"))
+        variant = with_answer(engine, pool=pool, margin=margin, overlap_weight=weight,
+                              abstain_below=0.0)
+        s = summarize(run(variant.ask, dev, "hybrid", variant.config.mode))
         balance = s["abstention_recall"] - s["false_abstention"]
         log.append(f"| {pool} | {margin} | {weight} | {s['answer_hit']:.3f} | {balance:.3f} | "
                    f"{s['answer_chars']:.0f} |")
         key = (round(s["answer_hit"] + balance, 4), -s["answer_chars"])
         if best is None or key > best[0]:
-            best = (key, (pool, margin, weight))
+            best = (key, with_answer(engine, pool=pool, margin=margin, overlap_weight=weight))
     return best[1]
 
 
 def stage_threshold(engine, dev, log: list[str]) -> float:
-    """The highest cosine threshold that keeps false abstention on dev at or below 5%,
-    with the number checks of `index.abstain` applied as in the engine."""
-    from index.abstain import reason_to_abstain
-    from index.answer import pick_sentences
-    from index.search import scores, top_k
-
-    rows = []
-    for q in dev:
-        qvec, qtok = engine.embedder.encode_query(q.question)
-        hits = top_k(scores(engine.data, qvec, q.question, "hybrid", engine.search, qtok), 10)
-        picks, strength = pick_sentences(engine.data, hits, qvec, q.question, engine.answering)
-        texts = [engine.data.sentences[p.sentence].text for p in picks]
-        rows.append((q, strength, texts))
-    n_ok = sum(q.answerable for q, _, _ in rows)
-    n_no = len(rows) - n_ok
+    """The highest cosine threshold that keeps false abstention on dev at or below 5%, with
+    every other abstention check the engine makes (`Engine.verdict`). Each question is
+    retrieved once; only the verdict is redone per threshold."""
+    found = [(q, engine.evidence(engine.retrieve(q.question, k=10)))
+             for q in dev]
+    n_ok = sum(q.answerable for q, _ in found)
+    n_no = len(found) - n_ok
     best, chosen = -1.0, 0.0
-    for t in sorted({round(s - d, 3) for _, s, _ in rows for d in (0.0, 0.001)} | {0.0}):
-        abst = [(q.answerable, reason_to_abstain(q.question, s, t, texts, engine.data.numbers)
-                 is not None) for q, s, texts in rows]
+    for t in sorted({round(e.strength - d, 3) for _, e in found for d in (0.0, 0.001)} | {0.0}):
+        judge = with_answer(engine, abstain_below=t)
+        abst = [(q.answerable, judge.verdict(e) is not None) for q, e in found]
         false = sum(a for ok, a in abst if ok) / max(1, n_ok)
         caught = sum(a for ok, a in abst if not ok) / max(1, n_no)
         log.append(f"| {t:.3f} | {caught:.3f} | {false:.3f} |")
@@ -126,6 +128,7 @@ def main() -> None:
     from corpus import PAPER
     from index.embed import Embedder
     from ingest import load_document
+    from ingest.questions import read_questions
 
     parser = argparse.ArgumentParser(prog="python -m eval.tune")
     parser.add_argument("--out", default=str(Path(__file__).with_name("tuning.md")))
@@ -137,28 +140,30 @@ def main() -> None:
            "not read.", "", "## Stage 1: retrieval (hybrid)", "",
            "| chunk chars | overlap | index text | dense | fusion | alpha | budget recall "
            "| MRR@10 | recall@5 |", "|---|---|---|---|---|---|---|---|---|"]
-    (_, engine, choice) = stage_retrieval(doc, emb, dev, log)
+    _, engine, choice = stage_retrieval(doc, emb, dev, log)
     log += ["", f"Chosen: {choice}", "", "## Stage 1b: late interaction", "",
             "On that chunking and dense scoring: the fusion weight alpha and the weight of "
             "late interaction (word-level MaxSim, index/late.py) inside the dense score.", "",
             "| alpha | late | budget recall | MRR@10 | recall@5 | answer hit |",
             "|---|---|---|---|---|---|"]
-    alpha, late = stage_late(engine, dev, log)
-    log += ["", f"Chosen: alpha={alpha}, late={late}", "", "## Stage 2: answer sentences", "",
+    engine = stage_late(engine, dev, log)
+    search = engine.config.search
+    log += ["", f"Chosen: alpha={search.alpha}, late={search.late}", "",
+            "## Stage 2: answer sentences", "",
             "Scored by answer hit plus (abstention recall - false abstention), the number "
             "checks of index/abstain.py on and no cosine floor.", "",
             "| pool | margin | keyword weight | answer hit | abstention balance | answer chars |",
             "|---|---|---|---|---|---|"]
-    pool, margin, weight = stage_answer(engine, dev, log)
-    engine.answering = replace(engine.answering, pool=pool, margin=margin, overlap_weight=weight)
-    log += ["", f"Chosen: pool={pool}, margin={margin}, keyword weight={weight}", "",
-            "## Stage 3: abstention threshold", "",
+    engine = stage_answer(engine, dev, log)
+    answer = engine.config.answer
+    log += ["", f"Chosen: pool={answer.pool}, margin={answer.margin}, keyword weight="
+            f"{answer.overlap_weight}", "", "## Stage 3: abstention threshold", "",
             "| threshold | abstention recall | false abstention |", "|---|---|---|"]
     threshold = stage_threshold(engine, dev, log)
     log += ["", f"Chosen: abstain below {threshold:.3f}", ""]
     Path(args.out).write_text("\n".join(log), encoding="utf-8")
-    print(f"chosen: {choice}, alpha={alpha}, late={late}, pool={pool}, margin={margin}, "
-          f"weight={weight}, "
+    print(f"chosen: {choice}, alpha={search.alpha}, late={search.late}, pool={answer.pool}, "
+          f"margin={answer.margin}, weight={answer.overlap_weight}, "
           f"threshold={threshold:.3f}; log in {args.out}")
 
 

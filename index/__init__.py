@@ -1,6 +1,9 @@
-"""index: embeddings, FAISS and BM25 over the chunks; search, answer, and the shared Engine."""
+"""index: embeddings, FAISS and BM25 over the chunks; search, answers, and the shared Engine."""
 
+from .config import MODES, AnswerConfig, Config, SearchConfig
 from .engine import Engine, check_request
-from .records import Answer, Citation, Hit, Passage
+from .opening import open_engine
+from .records import Answer, Citation, Evidence, Hit, Passage, Query, Retrieval
 
-__all__ = ["Answer", "Citation", "Engine", "Hit", "Passage", "check_request"]
+__all__ = ["MODES", "Answer", "AnswerConfig", "Citation", "Config", "Engine", "Evidence", "Hit",
+           "Passage", "Query", "Retrieval", "SearchConfig", "check_request", "open_engine"]

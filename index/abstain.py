@@ -11,7 +11,7 @@ Three checks, any of which makes the answer abstain:
   for "how many", and any number for the rest ("what rate", "what number").
 A small embedding model rates related-but-unanswered questions as close as answered ones, so
 the last two carry most of the weight; they were designed from the question kinds and checked on
-the dev split only (eval/tuning.md).
+the dev split only (eval/tuning.md). Leaves out picking the answer sentences (`answer`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ COUNT = _words(r"\b(?!(1[89]|20)\d\d\b)(?>\d+(?:[,.]\d+)*)(?!\s*(%|percent|per c
                r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                r"forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
                r"million|millions|dozen|dozens)\b(?!\s*(times|percent|per cent)\b)")
-ANY = HAS_NUMBER
 
 # What a question asks for -> (its name, what an answer sentence must hold). Checked in this
 # order; a question that asks for several (a date and a count) is answered when any is found.
@@ -88,7 +87,7 @@ def expected_kinds(question: str) -> list[tuple[str, re.Pattern[str]]]:
     """What an answer must hold for a quantity question: (name, pattern) per kind asked for
     (any number when it asks for a quantity of no specific kind); [] when it asks none."""
     kinds = [(name, answer) for asked, name, answer in EXPECTS if asked.search(question)]
-    return kinds or ([("a number", ANY)] if wants_quantity(question) else [])
+    return kinds or ([("a number", HAS_NUMBER)] if wants_quantity(question) else [])
 
 
 def missing_kind(question: str, sentences: list[str]) -> str | None:

@@ -5,17 +5,17 @@ A sentence's score is its cosine with the question, plus a weight on the share o
 question's content words it contains, less a little for each rank its passage sits below the
 first. The best sentence always leads; up to two more join when they score within `margin`.
 The evidence strength returned (best cosine of a sentence or a cited source) feeds the
-abstention checks (`abstain`). Leaves out retrieval itself (`search`).
+abstention checks (`abstain`). Its settings are `config.AnswerConfig`.
+Leaves out retrieval itself (`search`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from .build import IndexData, tokenize
-from .records import Hit
+from .config import AnswerConfig
+from .records import Hit, Pick
 
 NO_ANSWER = "The paper does not seem to answer this question."
 
@@ -25,29 +25,12 @@ def no_answer(reason: str) -> str:
     return f"{NO_ANSWER[:-1]}: {reason}."
 
 
-@dataclass(frozen=True)
-class AnswerConfig:
-    max_sentences: int = 3
-    pool: int = 3  # answer sentences come from the top `pool` passages, whatever k is
-    margin: float = 0.1
-    abstain_below: float = 0.314
-    overlap_weight: float = 0.4  # weight of the question's (stemmed) words found in a sentence
-    rank_weight: float = 0.02  # small preference for sentences of higher-ranked passages
-
-
 def word_overlap(question: frozenset[str], sentence: frozenset[str]) -> float:
     """Share of the question's distinct content words that the sentence contains."""
     return len(question & sentence) / len(question) if question else 0.0
 
 
-@dataclass(frozen=True)
-class Pick:
-    sentence: int  # Sentence.index
-    rank: int  # rank of the first passage holding it
-    score: float
-
-
-def candidates(data: IndexData, hits: list[Hit], sent_cos: np.ndarray, question: str,
+def candidates(data: IndexData, hits: tuple[Hit, ...], sent_cos: np.ndarray, question: str,
                cfg: AnswerConfig) -> list[Pick]:
     qwords = frozenset(tokenize([question])[0])
     first: dict[int, int] = {}
@@ -61,7 +44,7 @@ def candidates(data: IndexData, hits: list[Hit], sent_cos: np.ndarray, question:
     return sorted(picks, key=lambda p: (-p.score, p.rank, p.sentence))
 
 
-def best_source(data: IndexData, hits: list[Hit], note_cos: np.ndarray) -> tuple[float, int]:
+def best_source(data: IndexData, hits: tuple[Hit, ...], note_cos: np.ndarray) -> tuple[float, int]:
     """(cosine, footnote number) of the closest source cited by the retrieved passages."""
     row = data.note_rows
     best = (-1.0, 0)
@@ -72,7 +55,7 @@ def best_source(data: IndexData, hits: list[Hit], note_cos: np.ndarray) -> tuple
     return best
 
 
-def pick_sentences(data: IndexData, hits: list[Hit], qvec: np.ndarray, question: str,
+def pick_sentences(data: IndexData, hits: tuple[Hit, ...], qvec: np.ndarray, question: str,
                    cfg: AnswerConfig) -> tuple[list[Pick], float]:
     """The answer sentences in document order, and the evidence strength used to abstain."""
     if not hits or not len(data.sentence_vecs):
@@ -90,5 +73,5 @@ def pick_sentences(data: IndexData, hits: list[Hit], qvec: np.ndarray, question:
     return sorted(chosen, key=lambda p: p.sentence), strength
 
 
-def compose(data: IndexData, picks: list[Pick]) -> str:
+def compose(data: IndexData, picks: tuple[Pick, ...]) -> str:
     return " ".join(f"{data.sentences[p.sentence].text} [{p.rank}]" for p in picks)

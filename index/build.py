@@ -1,6 +1,6 @@
 """Builds the in-memory search index from a document: vectors, FAISS, BM25.
 
-Three kinds of vector, all normalised 384-d MiniLM embeddings (inner product = cosine):
+Three kinds of vector, all normalised `embed.DIM`-d MiniLM embeddings (inner product = cosine):
 chunks (their index text), sentences (for sentence-level matching and answer extraction), and
 the resolved sources of the footnotes (so a question about a source reaches the chunks citing
 it). Chunk vectors go into exact search (`IndexFlatIP`) below `EXACT_BELOW` vectors and into
@@ -17,9 +17,11 @@ from functools import cached_property
 
 import numpy as np
 
+from ingest import chunk
 from ingest.records import Chunk, Document, Footnote, Sentence
 
-from .embed import Embedder
+from .config import Config
+from .embed import DIM, Embedder
 from .texts import index_text
 
 
@@ -29,14 +31,14 @@ class IndexData:
     sentences: tuple[Sentence, ...]
     footnotes: tuple[Footnote, ...]
     texts: tuple[str, ...]  # what was indexed for each chunk
-    chunk_vecs: np.ndarray  # (n_chunks, 384)
-    sentence_vecs: np.ndarray  # (n_sentences, 384)
-    note_vecs: np.ndarray  # (n_footnotes, 384); zero rows where a footnote has no source
+    chunk_vecs: np.ndarray  # (n_chunks, DIM)
+    sentence_vecs: np.ndarray  # (n_sentences, DIM)
+    note_vecs: np.ndarray  # (n_footnotes, DIM); zero rows where a footnote has no source
     faiss_index: object  # vector_index(chunk_vecs): IndexFlatIP, or IndexIVFFlat if big
     bm25: object  # bm25s.BM25 over tokenised texts
     # contextual token vectors of every sentence, then footnote source, stacked (`late`);
     # empty above late.MAX_TOKENS
-    token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
 
     @property
@@ -196,10 +198,12 @@ def bm25_index(texts: list[str]):
     return retriever
 
 
-def build(doc: Document, chunks: list[Chunk], embedder: Embedder, variant: str = "sources",
-          progress: bool = False) -> IndexData:
+def build(doc: Document, embedder: Embedder, config: Config, progress: bool = False
+          ) -> IndexData:
+    """The in-memory index of `doc`, cut and indexed as `config` says."""
+    chunks = chunk(doc, config.chunking)
     notes = {f.number: f for f in doc.footnotes}
-    texts = [index_text(c, notes, variant) for c in chunks]
+    texts = [index_text(c, notes, config.index_text) for c in chunks]
     chunk_vecs = embedder.encode(texts, progress=progress)
     unit_vecs, tokens, offsets = unit_vectors(doc, embedder, progress)
     m = len(doc.sentences)
@@ -218,7 +222,7 @@ def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False
     from .late import MAX_TOKENS, document_pieces, pack
 
     texts = [s.text for s in doc.sentences] + [f.source or "" for f in doc.footnotes]
-    none = (np.zeros((0, 384), np.float32), np.zeros(1, np.int64))
+    none = (np.zeros((0, DIM), np.float32), np.zeros(1, np.int64))
     if not texts or len(texts) > MAX_TOKENS // 20:  # about 30 word pieces a sentence
         return embedder.encode(texts, progress=progress), *none
     vecs, tokens, pieces = embedder.encode_tokens(texts, progress=progress)
@@ -226,4 +230,4 @@ def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False
             for t, p, text in zip(tokens, pieces, texts, strict=True)]
     if any(len(t) == 0 for t in kept) or sum(len(t) for t in kept) > MAX_TOKENS:
         return vecs, *none
-    return vecs, *pack(kept)
+    return vecs, *pack(kept, DIM)

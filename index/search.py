@@ -5,41 +5,27 @@ with the best of its sentences and of the sources its footnotes cite (a chunk is
 its closest sentence), mixed with word-level late interaction (`late`) when the index holds
 token vectors. BM25: bm25s scores over the same chunk texts. Hybrid: min-max
 normalised scores mixed with weight `alpha` on dense ("score" fusion) or reciprocal rank fusion
-("rrf"); which one and which weight was chosen by measurement on the dev split (eval/).
-Leaves out the answer sentences (`answer`) and the model (the caller passes the vector).
+("rrf"); which one and which weight was chosen by measurement on the dev split (eval/), and
+lives in `config.SearchConfig`.
+Leaves out the answer sentences (`answer`) and the model (the caller passes the vectors).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 
 from . import late
 from .build import IndexData, is_exact, tokenize
-from .records import Hit
+from .config import SearchConfig
+from .records import Hit, Query
 
-DENSE = ("chunk", "max", "blend")
-FUSIONS = ("score", "rrf")
+Lap = Callable[[str], None]  # called with a stage's name as it ends (`footnoted bench`)
 
 
-@dataclass(frozen=True)
-class SearchConfig:
-    dense: str = "blend"
-    fusion: str = "score"
-    alpha: float = 0.7  # weight of dense in score fusion
-    rrf_k: int = 60
-    late: float = 0.5  # weight of late interaction (`late`) inside the dense score
-
-    def __post_init__(self) -> None:
-        if self.dense not in DENSE:
-            raise ValueError(f"expected dense in {', '.join(DENSE)}, got {self.dense!r}")
-        if self.fusion not in FUSIONS:
-            raise ValueError(f"expected fusion in {', '.join(FUSIONS)}, got {self.fusion!r}")
-        if not 0.0 <= self.alpha <= 1.0:
-            raise ValueError(f"expected alpha in [0, 1], got {self.alpha}")
-        if not 0.0 <= self.late <= 1.0:
-            raise ValueError(f"expected late in [0, 1], got {self.late}")
+def no_lap(stage: str) -> None:
+    return None
 
 
 CANDIDATES = 200  # chunks an approximate index returns per question (k is at most 50)
@@ -84,14 +70,18 @@ def late_scores(data: IndexData, qtok: np.ndarray) -> np.ndarray:
 
 
 def dense_scores(data: IndexData, qvec: np.ndarray, how: str, qtok: np.ndarray | None = None,
-                 late_weight: float = 0.0) -> np.ndarray:
+                 late_weight: float = 0.0, lap: Lap = no_lap) -> np.ndarray:
     whole = chunk_cosines(data, qvec)
+    lap("faiss")
     if how == "chunk":
         dense = whole
     else:
         units = unit_cosines(data, qvec)
         dense = np.maximum(whole, units) if how == "max" else 0.5 * whole + 0.5 * units
-    return with_late(data, dense, qtok, late_weight)
+    lap("sentence_cosines")
+    dense = with_late(data, dense, qtok, late_weight)
+    lap("late")
+    return dense
 
 
 def with_late(data: IndexData, dense: np.ndarray, qtok: np.ndarray | None,
@@ -125,21 +115,27 @@ def rrf(*scores: np.ndarray, k: int = 60) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def scores(data: IndexData, qvec: np.ndarray | None, question: str, mode: str,
-           cfg: SearchConfig, qtok: np.ndarray | None = None) -> np.ndarray:
-    """Every chunk's score. `qtok`: the question's token vectors (`Embedder.encode_query`);
-    without them the late-interaction part of the dense score is left out."""
-    if mode == "bm25":
-        return bm25_scores(data, question)
-    dense = dense_scores(data, qvec, cfg.dense, qtok, cfg.late)
-    if mode == "dense":
+def scores(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap) -> np.ndarray:
+    """Every chunk's score for `query` in its mode. Without token vectors (`query.tokens`)
+    the late-interaction part of the dense score is left out. `lap` is told as each stage
+    ends: faiss, sentence_cosines, late, bm25, fusion."""
+    if query.mode == "bm25":
+        out = bm25_scores(data, query.text)
+        lap("bm25")
+        return out
+    dense = dense_scores(data, query.vector, cfg.dense, query.tokens, cfg.late, lap)
+    if query.mode == "dense":
         return dense
-    sparse = bm25_scores(data, question)
+    sparse = bm25_scores(data, query.text)
+    lap("bm25")
     if cfg.fusion == "rrf":
-        return rrf(dense, sparse, k=cfg.rrf_k)
-    return cfg.alpha * minmax(dense) + (1 - cfg.alpha) * minmax(sparse)
+        out = rrf(dense, sparse, k=cfg.rrf_k)
+    else:
+        out = cfg.alpha * minmax(dense) + (1 - cfg.alpha) * minmax(sparse)
+    lap("fusion")
+    return out
 
 
-def top_k(values: np.ndarray, k: int) -> list[Hit]:
+def top_k(values: np.ndarray, k: int) -> tuple[Hit, ...]:
     order = np.argsort(-values, kind="stable")[:k]
-    return [Hit(int(i), float(values[i])) for i in order]
+    return tuple(Hit(int(i), float(values[i])) for i in order)

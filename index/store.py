@@ -2,8 +2,9 @@
 
 Layout of `<home>/<paper>-<path hash>/`:
   current -> builds/<stamp>   (a symlink, swapped with one atomic rename)
-  builds/<stamp>/manifest.json  corpus sha256, model and weights hash, chunking and index-text
-                                settings, package versions, and the sha256 of every file below
+  builds/<stamp>/manifest.json  corpus sha256, model and weights hash, the configuration (the
+                                chunking and index text it was built with compared on load),
+                                package versions, counts, and the sha256 of every file below
                  chunks.jsonl sentences.jsonl footnotes.jsonl  (records, one JSON a line)
                  chunks.npy sentences.npy notes.npy (normalised vectors)
                  tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
@@ -31,6 +32,7 @@ import numpy as np
 from ingest.records import Chunk, Footnote, Sentence
 
 from .build import IndexData, describe, flat_index
+from .embed import DIM
 
 FORMAT = 5  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
 #            5: counts, so the manifest says which files it must list
@@ -162,7 +164,7 @@ def load(folder: Path) -> IndexData:
     data = IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
-                     index if index.ntotal else flat_index(np.zeros((0, 384), np.float32)), bm25,
+                     index if index.ntotal else flat_index(np.zeros((0, DIM), np.float32)), bm25,
                      **late)
     consistent(data, index)
     return data
@@ -179,6 +181,14 @@ def consistent(data: IndexData, index) -> None:
             raise ValueError(f"{name} holds {rows} rows for {want} records")
     if n and data.bm25 is None:
         raise ValueError("the BM25 index is missing")
+
+
+def saved_config(folder: Path):
+    """The configuration a saved index was built with, read back from its manifest."""
+    from .config import Config
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return Config.from_dict(manifest["config"])
 
 
 def problem(folder: Path, expected: dict) -> str | None:

@@ -1,6 +1,6 @@
 """What text stands for a chunk in the indexes: the words the embedding and BM25 see.
 
-Variants (chosen by measurement on the dev split, see eval/):
+Variants (`config.INDEX_TEXTS`; the default chosen by measurement on the dev split, eval/):
 - "plain": the chunk text alone;
 - "section": the section title, then the chunk text;
 - "sources": as "section", then the resolved sources of the footnotes the chunk cites, so a
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ingest.records import Chunk, Footnote
 
-VARIANTS = ("plain", "section", "sources")
+from .config import INDEX_TEXTS
 
 
 def cited_sources(chunk: Chunk, footnotes: dict[int, Footnote]) -> list[str]:
@@ -21,9 +21,9 @@ def cited_sources(chunk: Chunk, footnotes: dict[int, Footnote]) -> list[str]:
     return list(dict.fromkeys(f.source for f in found if f is not None and f.source))
 
 
-def index_text(chunk: Chunk, footnotes: dict[int, Footnote], variant: str = "sources") -> str:
-    if variant not in VARIANTS:
-        raise ValueError(f"expected index text in {', '.join(VARIANTS)}, got {variant!r}")
+def index_text(chunk: Chunk, footnotes: dict[int, Footnote], variant: str) -> str:
+    if variant not in INDEX_TEXTS:
+        raise ValueError(f"expected index text in {', '.join(INDEX_TEXTS)}, got {variant!r}")
     if variant == "plain":
         return chunk.text
     text = f"{chunk.section}. {chunk.text}"

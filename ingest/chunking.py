@@ -8,10 +8,28 @@ Leaves out embedding and any notion of relevance.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from .records import Chunk, Document, Sentence
-from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Chunking:
+    """How the paper is cut; chosen on the dev split (eval/tuning.md)."""
+
+    chars: int = 450  # soft cap on a chunk's length; a longer sentence stands alone
+    overlap: int = 1  # sentences shared by neighbouring chunks
+
+    def __post_init__(self) -> None:
+        for name in ("chars", "overlap"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"expected chunking {name} as a whole number, got {value!r}")
+        if self.chars < 1:
+            raise ValueError(f"expected chunking chars >= 1, got {self.chars}")
+        if self.overlap < 0:
+            raise ValueError(f"expected chunking overlap >= 0, got {self.overlap}")
 
 
 def windows(lengths: list[int], max_chars: int, overlap: int) -> list[tuple[int, int]]:
@@ -40,14 +58,12 @@ def _make(doc: Document, sents: list[Sentence], title: str, n: int) -> Chunk:
                  tuple(s.index for s in sents))
 
 
-def chunk(doc: Document, settings: Settings | None = None) -> list[Chunk]:
-    settings = settings or Settings()
+def chunk(doc: Document, how: Chunking = Chunking()) -> list[Chunk]:  # noqa: B008 - frozen
     titles = {s.number: s.title for s in doc.sections}
     chunks: list[Chunk] = []
     for number, group in groupby(doc.sentences, key=lambda s: s.section):
         sents = list(group)
-        spans = windows([len(s.text) for s in sents], settings.chunk_chars,
-                        settings.chunk_overlap)
+        spans = windows([len(s.text) for s in sents], how.chars, how.overlap)
         for n, (a, b) in enumerate(spans, start=1):
             chunks.append(_make(doc, sents[a:b], titles[number], n))
     return chunks

@@ -1,4 +1,7 @@
-"""The project's one error type for bad input: the CLI prints it as one line, the app shows it."""
+"""The project's one error type for bad input: the CLI prints it as one line, the app shows it.
+
+Leaves out internal faults: any other exception is a bug, reported as such (`app.cli`).
+"""
 
 
 class InputError(ValueError):

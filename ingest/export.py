@@ -1,4 +1,7 @@
-"""The document model as JSON-ready data and as a short human summary (for the CLI)."""
+"""The document model as JSON-ready data and as a short human summary (for the CLI).
+
+Leaves out printing: the CLI writes what these return.
+"""
 
 from __future__ import annotations
 

@@ -129,7 +129,7 @@ class _Scanner:
     page_pending: bool = False
     blocks: list[Heading | RawParagraph] = field(default_factory=list)
     notes: list[RawFootnote] = field(default_factory=list)
-    last_para: RawParagraph | None = None
+    last_para: int | None = None  # position in `blocks` of the paragraph closed last
     orphans: list[int] = field(default_factory=list)
 
     def adjacent(self, i: int) -> bool:
@@ -137,8 +137,8 @@ class _Scanner:
 
     def close(self) -> None:
         if self.para is not None and self.para.text:
-            self.last_para = self.para.freeze()
-            self.blocks.append(self.last_para)
+            self.last_para = len(self.blocks)
+            self.blocks.append(self.para.freeze())
         self.para = None
 
     def attach_orphans(self, markers: list[tuple[int, int]]) -> None:
@@ -146,12 +146,10 @@ class _Scanner:
         if self.last_para is None:
             self.orphans.extend(n for _, n in markers)  # kept until text arrives
             return
-        end = len(self.last_para.text)
-        extra = tuple((end, n) for _, n in markers)
-        fixed = RawParagraph(self.last_para.text, self.last_para.markers + extra,
-                             self.last_para.page_marks)
-        self.blocks[self.blocks.index(self.last_para)] = fixed
-        self.last_para = fixed
+        last = self.blocks[self.last_para]
+        extra = tuple((len(last.text), n) for _, n in markers)
+        self.blocks[self.last_para] = RawParagraph(last.text, last.markers + extra,
+                                                   last.page_marks)
 
     def run(self) -> Layout:
         i = 0

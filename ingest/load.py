@@ -3,6 +3,7 @@
 Refuses what is not a text paper (missing, a folder, empty, too large, binary, not UTF-8)
 with an `InputError` of one line; anything that decodes is parsed (`parse_document` never
 raises). `-` is standard input, and a pipe such as `/dev/stdin` is read like a file.
+Leaves out parsing (`document`) and any other format than UTF-8 text.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 Deliberately plain data: no parsing, no I/O, no behaviour beyond `to_dict` for JSON output.
 Offsets (`start`, `end`) always index into `Document.body`, the cleaned body text.
+Leaves out search-side records (`index.records`).
 """
 
 from __future__ import annotations

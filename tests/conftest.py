@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus import PAPER
-from ingest import Settings, chunk, load_document
+from ingest import chunk, load_document
 
 # A three-paragraph paper in the extract's layout: a blank line between lines, footnote
 # markers on their own lines, a footnote block (rule line of spaces) ending page 1, a sentence
@@ -55,7 +55,7 @@ def paper():
 
 @pytest.fixture(scope="session")
 def paper_chunks(paper):
-    return chunk(paper, Settings())
+    return chunk(paper)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +73,6 @@ def engine_home(tmp_path_factory):
 @pytest.fixture(scope="session")
 def engine(engine_home, embedder):
     """The real engine over the bundled paper: real model, real FAISS and BM25 indexes."""
-    from index.engine import Engine
+    from index import open_engine
 
-    return Engine(home=engine_home, embedder=embedder)
+    return open_engine(home=engine_home, embedder=embedder)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest import Settings, chunk, parse_document
+from ingest import Chunking, chunk, parse_document
 from ingest.chunking import windows
 from tests.conftest import TINY
 
@@ -19,7 +19,7 @@ def test_a_sentence_longer_than_a_chunk_stands_alone_and_progress_is_made():
 
 def test_chunks_are_body_slices_inside_one_section():
     doc = parse_document(TINY)
-    chunks = chunk(doc, Settings(chunk_chars=120, chunk_overlap=1))
+    chunks = chunk(doc, Chunking(chars=120, overlap=1))
     for c in chunks:
         assert c.text == doc.body[c.start:c.end]
         section = doc.sections[c.section_number - 1]
@@ -33,8 +33,10 @@ def test_chunks_are_body_slices_inside_one_section():
         assert (1 in c.footnotes) == ("right up to the end." in c.text)
 
 
-def test_bad_settings_are_refused():
-    with pytest.raises(ValueError, match="chunk_chars"):
-        Settings(chunk_chars=0)
-    with pytest.raises(ValueError, match="mode"):
-        Settings(mode="fuzzy")
+def test_bad_chunking_is_refused():
+    with pytest.raises(ValueError, match="chunking chars >= 1, got 0"):
+        Chunking(chars=0)
+    with pytest.raises(ValueError, match="chunking overlap >= 0"):
+        Chunking(overlap=-1)
+    with pytest.raises(ValueError, match="whole number"):
+        Chunking(chars=4.5)

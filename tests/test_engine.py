@@ -65,8 +65,14 @@ def test_json_object_has_the_documented_fields(engine):
     assert {"id", "question", "answer", "abstained", "citations", "passages"} <= set(data)
     p = data["passages"][0]
     assert {"id", "rank", "score", "text", "section", "pages", "paragraph",
-            "footnotes"} <= set(p)
+            "footnotes", "highlights", "sentences"} <= set(p)
     assert data["id"] == "h1"
+    # the sentences tile the passage text, each with the footnote markers that follow it
+    spans = p["sentences"]
+    assert spans[0]["start"] == 0 and spans[-1]["end"] == len(p["text"])
+    assert all(a["end"] <= b["start"] for a, b in zip(spans, spans[1:], strict=False))
+    cited = [n for s in spans for n in s["footnotes"]]
+    assert set(cited) == {f["number"] for f in p["footnotes"]}
 
 
 @pytest.mark.parametrize("question, k, mode, message", [
@@ -83,16 +89,36 @@ def test_bad_requests_raise_one_clear_input_error(engine, question, k, mode, mes
         engine.ask(question, k=k, mode=mode)
 
 
-def test_an_in_memory_variant_answers_and_refuses_unknown_fields(embedder):
+def test_an_in_memory_variant_answers_and_variants_share_the_index(embedder):
+    from dataclasses import FrozenInstanceError, replace
+
     from eval.systems import engine_variant
-    from index.engine import Engine
-    from ingest import Settings, parse_document
+    from index.config import Config, SearchConfig
+    from ingest import Chunking, parse_document
     from tests.conftest import TINY
 
     doc = parse_document(TINY)
-    variant = engine_variant(doc, embedder, Settings(chunk_chars=120))
-    assert variant.status == "in memory" and variant.settings.chunk_chars == 120
+    variant = engine_variant(doc, embedder, Config(chunking=Chunking(chars=120)))
+    assert variant.status == "in memory" and variant.paper is None
+    assert variant.config.chunking.chars == 120
     answer = variant.ask("Why did women leave?", k=2)
     assert "Women left for food" in answer.passages[0].text
-    with pytest.raises(ValueError, match="Engine fields"):
-        Engine.from_data(variant.data, colour="blue")
+    bm25_only = replace(variant, config=replace(variant.config, mode="bm25",
+                                                search=SearchConfig(alpha=0.0)))
+    assert bm25_only.data is variant.data and variant.config.mode == "hybrid"
+    assert bm25_only.ask("Why did women leave?", k=2).mode == "bm25"
+    with pytest.raises(FrozenInstanceError):
+        variant.config = Config()  # variants are new engines, never edits of a shared one
+
+
+def test_the_stages_give_what_ask_gives(engine):
+    q = "Were male defectors more depressed than female defectors?"
+    retrieval = engine.retrieve(q)
+    assert len(retrieval.hits) == engine.config.k and retrieval.query.mode == "hybrid"
+    evidence = engine.evidence(retrieval)
+    assert evidence.picks and 0 < evidence.strength <= 1
+    assert engine.verdict(evidence) is None
+    assert engine.answer(evidence).to_dict() == engine.ask(q).to_dict()
+    seen: list[str] = []
+    engine.retrieve(q, lap=seen.append)
+    assert seen == ["embed", "faiss", "sentence_cosines", "late", "bm25", "fusion"]

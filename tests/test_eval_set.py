@@ -4,8 +4,9 @@ from collections import Counter
 
 import pytest
 
-from eval.questions import DEFAULT_SET, read_questions
+from eval.questions import DEFAULT_SET
 from eval.relevance import longest_common_run, normalize_tokens
+from ingest.questions import read_questions
 from tests.test_paper import TITLES
 
 TYPES = {"factoid", "paraphrase", "why", "comparison", "citation", "multi-hop", "unanswerable"}

@@ -5,7 +5,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest import Settings, chunk, parse_document
+from ingest import Chunking, chunk, parse_document
 
 WORD = re.compile(r"\w+")
 
@@ -21,7 +21,7 @@ LINE = st.one_of(
 
 def output_words(text: str) -> set[str]:
     doc = parse_document(text)
-    chunks = chunk(doc, Settings(chunk_chars=80, chunk_overlap=1))
+    chunks = chunk(doc, Chunking(chars=80, overlap=1))
     pieces = [c.text for c in chunks] + [s.title for s in doc.sections]
     pieces += [f"{f.number} {f.text}" for f in doc.footnotes]
     return set(WORD.findall(" ".join(pieces)))

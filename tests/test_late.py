@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from index import late, store
-from index.search import SearchConfig, late_scores, scores
+from index.config import SearchConfig
+from index.records import Query
+from index.search import late_scores, scores
 
 
 def unit(*rows):
@@ -15,7 +19,7 @@ def unit(*rows):
 
 
 def test_maxsim_is_the_mean_of_each_query_pieces_best_match():
-    tokens, offsets = late.pack([unit([1, 0, 0], [0, 1, 0]), unit([0, 0, 1])])
+    tokens, offsets = late.pack([unit([1, 0, 0], [0, 1, 0]), unit([0, 0, 1])], 3)
     assert offsets.tolist() == [0, 2, 3]
     query = unit([1, 0, 0], [0, 0, 1])
     # sentence 0: best matches 1.0 and 0.0 -> 0.5; sentence 1: 0.0 and 1.0 -> 0.5
@@ -41,7 +45,7 @@ def test_pieces_kept_for_questions_and_for_the_paper():
     assert [short[i] for i in late.query_pieces(short)] == ["why", "?"]
     assert len(late.document_pieces(pieces)) == 8
     with pytest.raises(ValueError, match="at least one token"):
-        late.pack([unit([1, 0]), np.zeros((0, 2), np.float32)])
+        late.pack([unit([1, 0]), np.zeros((0, 2), np.float32)], 2)
 
 
 @pytest.mark.integration
@@ -80,12 +84,13 @@ def test_late_interaction_lifts_the_sentence_a_reworded_question_means(engine):
               if "similar results to those of South Korean" in c.text]
     with_late = late_scores(d, qtok)
     assert target and max(with_late[target]) > np.median(with_late)
-    off = scores(d, vec, q, "hybrid", SearchConfig(late=0.0), qtok)
-    on = scores(d, vec, q, "hybrid", SearchConfig(late=0.5), qtok)
+    query = Query(q, 5, "hybrid", vec, qtok)
+    off = scores(d, query, SearchConfig(late=0.0))
+    on = scores(d, query, SearchConfig(late=0.5))
 
     def rank(s):
         return min(int((s > s[i]).sum()) + 1 for i in target)
 
     assert rank(on) <= 3 < rank(off)  # measured: 10th without, 3rd with
     # without token vectors the late part is left out, not an error
-    assert np.allclose(scores(d, vec, q, "hybrid", SearchConfig(late=0.5)), off)
+    assert np.allclose(scores(d, replace(query, tokens=None), SearchConfig(late=0.5)), off)

@@ -27,8 +27,8 @@ import pytest
 
 from corpus import PAPER
 from index import store
-from index.engine import Engine, expected_manifest
-from ingest import Settings
+from index.config import Config
+from index.opening import expected_manifest, open_engine
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ def paper(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pristine(paper, embedder, tmp_path_factory):
     home = tmp_path_factory.mktemp("pristine")
-    Engine(paper=paper, home=home, embedder=embedder)
+    open_engine(paper=paper, home=home, embedder=embedder)
     return home
 
 
@@ -61,15 +61,15 @@ def current(home: Path, paper: Path) -> Path:
     return store.index_root(home, paper) / "current"
 
 
-def reopen(home, paper, embedder, caplog) -> Engine:
+def reopen(home, paper, embedder, caplog):
     """A fresh engine; checks that exactly one one-line warning explained the rebuild."""
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="index.engine"):
-        engine = Engine(paper=paper, home=home, embedder=embedder)
-    notes = [r.getMessage() for r in caplog.records if r.name == "index.engine"]
+    with caplog.at_level(logging.WARNING, logger="index.opening"):
+        engine = open_engine(paper=paper, home=home, embedder=embedder)
+    notes = [r.getMessage() for r in caplog.records if r.name == "index.opening"]
     assert len(notes) == 1 and "\n" not in notes[0], notes
     assert notes[0] == f"building the index: {engine.status[len('built ('):-1]}"
-    assert store.problem(current(home, paper), expected_manifest(paper, Settings())) is None
+    assert store.problem(current(home, paper), expected_manifest(paper, Config())) is None
     assert engine.ask(QUESTION).passages
     return engine
 
@@ -137,7 +137,7 @@ def damage(home: Path, paper: Path, fault: str) -> str:
 @pytest.mark.parametrize("fault", FAULTS)
 def test_each_fault_is_named_in_one_line(home, paper, fault):
     reason = damage(home, paper, fault)
-    assert store.problem(current(home, paper), expected_manifest(paper, Settings())) == reason
+    assert store.problem(current(home, paper), expected_manifest(paper, Config())) == reason
 
 
 @pytest.mark.parametrize("fault", REBUILT)
@@ -172,11 +172,11 @@ def test_a_build_killed_halfway_leaves_the_previous_index_in_use(home, paper, em
     assert proc.wait(30) == -signal.SIGKILL
     proc.stdout.close()
     assert current(home, paper).resolve() == before
-    assert store.problem(before, expected_manifest(paper, Settings())) is None
-    survivor = Engine(paper=paper, home=home, embedder=embedder)
+    assert store.problem(before, expected_manifest(paper, Config())) is None
+    survivor = open_engine(paper=paper, home=home, embedder=embedder)
     assert survivor.status == "loaded" and survivor.ask(QUESTION).passages
     # the next build takes the lock the dead process held and sweeps up its half-written folder
-    reopen_after = Engine(paper=paper, home=home, embedder=embedder, rebuild=True)
+    reopen_after = open_engine(paper=paper, home=home, embedder=embedder, rebuild=True)
     assert reopen_after.status == "built (rebuild asked for)"
     builds = store.index_root(home, paper) / "builds"
     now = current(home, paper).resolve()
@@ -202,7 +202,7 @@ def test_two_processes_building_at_once_end_with_one_complete_index(tmp_path, pa
     kept = [p for p in (root / "builds").iterdir()]
     assert (root / "current").resolve() in kept and len(kept) <= 2  # current (+ the one before)
     assert not any(p.name.startswith("tmp-") for p in kept)
-    assert all(store.problem(p, expected_manifest(paper, Settings())) is None for p in kept)
-    assert store.problem(root / "current", expected_manifest(paper, Settings())) is None
-    engine = Engine(paper=paper, home=home, embedder=embedder)
+    assert all(store.problem(p, expected_manifest(paper, Config())) is None for p in kept)
+    assert store.problem(root / "current", expected_manifest(paper, Config())) is None
+    engine = open_engine(paper=paper, home=home, embedder=embedder)
     assert engine.status == "loaded" and engine.ask(QUESTION).passages

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from eval.questions import BadLine, Question, parse_line
-from ingest import InputError, Settings, chunk, load_document
-from ingest.settings import MODES
+from index.config import MODES
+from ingest import Chunking, InputError, chunk, load_document
+from ingest.questions import BadLine, Question, parse_line
 
 WORD = re.compile(r"\w+")
 # Every code point, surrogates and controls included, and the awkward ones more often.
@@ -69,7 +69,7 @@ def test_reading_any_bytes_as_a_paper_raises_only_input_error_and_keeps_words(da
             assert "\n" not in str(e)
             return
     text = data.decode("utf-8-sig")
-    chunks = chunk(doc, Settings(chunk_chars=80, chunk_overlap=1))
+    chunks = chunk(doc, Chunking(chars=80, overlap=1))
     pieces = [c.text for c in chunks] + [s.title for s in doc.sections]
     pieces += [f"{f.number} {f.text}" for f in doc.footnotes]
     assert set(WORD.findall(text)) <= set(WORD.findall(" ".join(pieces)))

@@ -245,12 +245,12 @@ def test_ingest_refuses_what_is_not_a_text_paper(tmp_path, capsys, content, word
 
 
 def test_the_engine_refuses_a_bad_paper_before_building(tmp_path, embedder):
-    from index.engine import Engine
+    from index import open_engine
 
     path = tmp_path / "paper.bin"
     path.write_bytes(b"\x7fELF\x02\x01\x01\x00" * 8)
     with pytest.raises(InputError, match="looks like a binary file"):
-        Engine(paper=path, home=tmp_path / "home", embedder=embedder)
+        open_engine(paper=path, home=tmp_path / "home", embedder=embedder)
 
 
 @pytest.mark.parametrize("text", [
@@ -260,11 +260,11 @@ def test_the_engine_refuses_a_bad_paper_before_building(tmp_path, embedder):
 ])
 def test_a_paper_with_no_headings_footnotes_or_words_gives_a_sensible_engine(tmp_path,
                                                                             embedder, text):
-    from index.engine import Engine
+    from index import open_engine
 
     path = tmp_path / "odd.txt"
     path.write_text(text, encoding="utf-8")
-    engine = Engine(paper=path, home=tmp_path / "home", embedder=embedder)
+    engine = open_engine(paper=path, home=tmp_path / "home", embedder=embedder)
     for mode in ("hybrid", "dense", "bm25"):
         a = engine.ask("What is this paper about?", k=3, mode=mode)
         assert a.passages and a.passages[0].section == "Untitled"

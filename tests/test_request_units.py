@@ -30,7 +30,7 @@ def test_a_question_padded_with_spaces_is_judged_by_its_words():
 
 
 def test_a_deeply_nested_json_line_is_one_bad_line():
-    from eval.questions import BadLine, parse_line
+    from ingest.questions import BadLine, parse_line
 
     line = '{"question": "q", "x": ' + "[" * 1500 + "]" * 1500 + "}"
     got = parse_line(line, 7)

@@ -11,9 +11,10 @@ from index.abstain import (
     reason_to_abstain,
     wants_quantity,
 )
-from index.search import SearchConfig, minmax, rrf, top_k
+from index.config import SearchConfig
+from index.search import minmax, rrf, top_k
 from index.texts import index_text
-from ingest import Footnote, Settings, chunk, parse_document
+from ingest import Chunking, Footnote, chunk, parse_document
 from tests.conftest import TINY
 
 
@@ -37,7 +38,7 @@ def test_search_config_is_validated():
 
 def test_index_text_variants_add_section_and_cited_sources():
     doc = parse_document(TINY)
-    c = next(c for c in chunk(doc, Settings(chunk_chars=120)) if 1 in c.footnotes)
+    c = next(c for c in chunk(doc, Chunking(chars=120)) if 1 in c.footnotes)
     notes = {1: Footnote(1, "Kim, Mike. Escaping North Korea.", "Kim, Mike. Escaping North "
                          "Korea.", False, 1)}
     assert index_text(c, notes, "plain") == c.text

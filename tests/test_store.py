@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from corpus import PAPER
-from index import store
-from index.engine import Engine
-from ingest import Settings
+from index import open_engine, store
+from index.config import Config
+from ingest import Chunking
 
 pytestmark = pytest.mark.integration
 QUESTION = "Why were women kidnapped when they crossed into China?"
@@ -28,9 +28,9 @@ def current(home, paper):
 
 
 def test_round_trip_gives_the_same_hits_and_plain_files(tmp_path, paper, embedder):
-    first = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    first = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert first.status.startswith("built (no index yet)")
-    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    again = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert again.status == "loaded"  # unchanged: nothing is re-embedded
     a, b = first.ask(QUESTION, k=8), again.ask(QUESTION, k=8)
     assert [p.id for p in a.passages] == [p.id for p in b.passages]
@@ -47,20 +47,20 @@ def test_round_trip_gives_the_same_hits_and_plain_files(tmp_path, paper, embedde
 
 
 def test_a_changed_corpus_or_setting_triggers_a_rebuild(tmp_path, paper, embedder):
-    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    open_engine(paper=paper, home=tmp_path, embedder=embedder)
     paper.write_text(paper.read_text(encoding="utf-8") + "\nA new closing line.\n",
                      encoding="utf-8")
-    edited = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    edited = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert edited.status == "built (corpus sha256 changed)"
-    resized = Engine(paper=paper, home=tmp_path, embedder=embedder,
-                     settings=Settings(chunk_chars=300))
+    resized = open_engine(paper=paper, home=tmp_path, embedder=embedder,
+                     config=Config(chunking=Chunking(chars=300)))
     assert resized.status == "built (chunking changed)"
     assert len(resized.data.chunks) > len(edited.data.chunks)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "delete"])
 def test_a_damaged_file_is_detected_and_rebuilt(tmp_path, paper, embedder, damage):
-    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    open_engine(paper=paper, home=tmp_path, embedder=embedder)
     target = current(tmp_path, paper) / "chunks.faiss"
     if damage == "truncate":
         target.write_bytes(target.read_bytes()[:100])
@@ -68,14 +68,14 @@ def test_a_damaged_file_is_detected_and_rebuilt(tmp_path, paper, embedder, damag
         target.write_bytes(b"\x00garbage" * 50)
     else:
         target.unlink()
-    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    again = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert again.status.startswith("built (chunks.faiss is")
     assert again.ask(QUESTION).passages
 
 
 def test_a_build_that_dies_halfway_leaves_the_previous_index_in_use(tmp_path, paper, embedder,
                                                                      monkeypatch):
-    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    open_engine(paper=paper, home=tmp_path, embedder=embedder)
     before = current(tmp_path, paper)
     real_save = store.save
 
@@ -86,17 +86,17 @@ def test_a_build_that_dies_halfway_leaves_the_previous_index_in_use(tmp_path, pa
 
     monkeypatch.setattr(store, "save", dies_halfway)
     with pytest.raises(KeyboardInterrupt):
-        Engine(paper=paper, home=tmp_path, embedder=embedder, rebuild=True)
+        open_engine(paper=paper, home=tmp_path, embedder=embedder, rebuild=True)
     monkeypatch.undo()
     assert current(tmp_path, paper) == before
-    survivor = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    survivor = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert survivor.status == "loaded"
 
 
 def test_token_vectors_that_do_not_match_the_sentences_are_rebuilt(tmp_path, paper, embedder):
     """An index whose checksums hold but whose token offsets cover fewer units (as format 3
     did: sentences only) would search with late interaction silently off: it is rebuilt."""
-    first = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    first = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert first.data.has_tokens
     folder = current(tmp_path, paper)
     offsets = np.load(folder / "token_offsets.npy")
@@ -104,7 +104,7 @@ def test_token_vectors_that_do_not_match_the_sentences_are_rebuilt(tmp_path, pap
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["files"]["token_offsets.npy"] = store.file_sha(folder / "token_offsets.npy")
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    again = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert again.status.startswith("built (tokens.npy does not match")
     assert again.data.has_tokens
 
@@ -115,7 +115,7 @@ def test_a_manifest_edited_to_drop_a_file_is_not_trusted(tmp_path, paper, embedd
                                                          damage):
     """Dropping a file from the manifest must not exempt it from the checks: the index is
     rebuilt instead of failing on every run."""
-    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    open_engine(paper=paper, home=tmp_path, embedder=embedder)
     folder = current(tmp_path, paper)
     manifest = json.loads((folder / "manifest.json").read_text())
     del manifest["files"][name]
@@ -124,7 +124,7 @@ def test_a_manifest_edited_to_drop_a_file_is_not_trusted(tmp_path, paper, embedd
         (folder / name).unlink()
     else:
         (folder / name).write_bytes(b"\x00garbage" * 50)
-    again = Engine(paper=paper, home=tmp_path, embedder=embedder)
+    again = open_engine(paper=paper, home=tmp_path, embedder=embedder)
     assert again.status == f"built (the manifest does not list {name})"
     assert again.ask(QUESTION).passages
 
@@ -133,7 +133,7 @@ def test_a_build_that_fails_on_a_full_disk_leaves_no_temporary_folder(tmp_path, 
                                                                      embedder, monkeypatch):
     import errno
 
-    Engine(paper=paper, home=tmp_path, embedder=embedder)
+    open_engine(paper=paper, home=tmp_path, embedder=embedder)
     before = current(tmp_path, paper)
     real_save = np.save
 
@@ -144,9 +144,9 @@ def test_a_build_that_fails_on_a_full_disk_leaves_no_temporary_folder(tmp_path, 
 
     monkeypatch.setattr(np, "save", disk_full)
     with pytest.raises(OSError, match="No space left"):
-        Engine(paper=paper, home=tmp_path, embedder=embedder, rebuild=True)
+        open_engine(paper=paper, home=tmp_path, embedder=embedder, rebuild=True)
     monkeypatch.undo()
     builds = store.index_root(tmp_path, paper) / "builds"
     assert [p.name for p in builds.iterdir() if p.name.startswith("tmp-")] == []
     assert current(tmp_path, paper) == before
-    assert Engine(paper=paper, home=tmp_path, embedder=embedder).status == "loaded"
+    assert open_engine(paper=paper, home=tmp_path, embedder=embedder).status == "loaded"

@@ -152,13 +152,15 @@ def test_evaluation_view_without_and_with_a_report(views, tmp_path, monkeypatch)
     assert md.startswith("# Retrieval benchmark") and "data:image/png;base64," in plots
 
 
-def test_examples_are_answerable_questions_from_the_set():
-    from eval.questions import DEFAULT_SET, read_questions
+def test_examples_are_answerable_questions_from_the_set(views):
+    from eval.questions import DEFAULT_SET
+    from ingest.questions import read_questions
 
     qs = {q.question: q for q in read_questions(DEFAULT_SET)[0]}
-    got = examples()
+    got = examples(views.meta)
     assert len(got) == 6 and got[0] == DEFECTED
     assert all(qs[q].answerable for q in got)
+    assert examples({"title": None}) == []  # a paper without examples offers none
 
 
 def test_build_app_lists_only_ask_as_a_public_endpoint(engine, tmp_path):

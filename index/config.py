@@ -1,0 +1,135 @@
+"""The one configuration: every default of chunking, indexing, search and answers lives here.
+
+    Config()                                    # the defaults, chosen on the dev split
+    replace(config, search=replace(config.search, alpha=0.8))   # a variant
+    Config.from_dict(config.to_dict()) == config                 # as saved in the manifest
+
+Frozen and validated on construction (`ValueError`, one line, naming the field). The parts an
+index is built from (`chunking`, `index_text`) are compared with a saved index's manifest;
+the whole configuration is saved there too, so a report can say what produced it. The
+values were measured on the dev split only (eval/tuning.md).
+Leaves out paths (`index.store`: environment variables are only for paths) and any I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+from ingest import Chunking
+
+MODES = ("hybrid", "dense", "bm25")
+DENSE = ("chunk", "max", "blend")  # a chunk's own cosine, its best unit's, or their mean
+FUSIONS = ("score", "rrf")  # min-max score mix, or reciprocal rank fusion
+INDEX_TEXTS = ("plain", "section", "sources")  # what the indexes see of a chunk (`texts`)
+MAX_K = 50  # passages one question may ask for
+MAX_QUESTION = 1000  # characters, after white space is collapsed
+
+
+def _unit(name: str, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"expected {name} in [0, 1], got {value!r}")
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"expected {name} in {', '.join(allowed)}, got {value!r}")
+
+
+def _count(name: str, value: int, low: int, high: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low \
+            or (high is not None and value > high):
+        span = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ValueError(f"expected {name} as a whole number {span}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """How chunks are scored (`search`)."""
+
+    dense: str = "blend"
+    fusion: str = "score"
+    alpha: float = 0.7  # weight of dense in score fusion
+    rrf_k: int = 60
+    late: float = 0.5  # weight of late interaction (`late`) inside the dense score
+
+    def __post_init__(self) -> None:
+        _choice("dense", self.dense, DENSE)
+        _choice("fusion", self.fusion, FUSIONS)
+        _unit("alpha", self.alpha)
+        _unit("late", self.late)
+        _count("rrf_k", self.rrf_k, 1)
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """How answer sentences are picked and when the answer abstains (`answer`, `abstain`)."""
+
+    max_sentences: int = 3
+    pool: int = 3  # answer sentences come from the top `pool` passages, whatever k is
+    margin: float = 0.1  # sentences within this of the best one join it
+    abstain_below: float = 0.314  # evidence strength (cosine) under which the answer abstains
+    overlap_weight: float = 0.4  # weight of the question's (stemmed) words found in a sentence
+    rank_weight: float = 0.02  # small preference for sentences of higher-ranked passages
+
+    def __post_init__(self) -> None:
+        _count("max_sentences", self.max_sentences, 1)
+        _count("pool", self.pool, 1)
+        for name in ("margin", "abstain_below", "overlap_weight", "rank_weight"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"expected {name} as a number, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Config:
+    chunking: Chunking = field(default_factory=Chunking)
+    index_text: str = "section"
+    search: SearchConfig = field(default_factory=SearchConfig)
+    answer: AnswerConfig = field(default_factory=AnswerConfig)
+    k: int = 5  # passages shown
+    mode: str = "hybrid"
+
+    def __post_init__(self) -> None:
+        for name, kind in (("chunking", Chunking), ("search", SearchConfig),
+                           ("answer", AnswerConfig)):
+            if not isinstance(getattr(self, name), kind):
+                raise ValueError(f"expected {name} as {kind.__name__}, got "
+                                 f"{type(getattr(self, name)).__name__}")
+        _choice("index_text", self.index_text, INDEX_TEXTS)
+        _choice("mode", self.mode, MODES)
+        _count("k", self.k, 1, MAX_K)
+
+    def built_from(self) -> dict:
+        """The parts a saved index depends on: a change means a rebuild."""
+        return {"chunking": asdict(self.chunking), "index_text": self.index_text}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Config:
+        """The configuration a `to_dict` wrote; ValueError on an unknown or ill-typed part."""
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a configuration object, got {type(data).__name__}")
+        parts = {"chunking": Chunking, "search": SearchConfig, "answer": AnswerConfig}
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown configuration fields: {', '.join(unknown)}")
+        values = {}
+        for name, value in data.items():
+            if name in parts:
+                values[name] = _part(parts[name], value, name)
+            else:
+                values[name] = value
+        return cls(**values)
+
+
+def _part(kind: type, value: object, name: str):
+    if not isinstance(value, dict):
+        raise ValueError(f"expected {name} as an object, got {type(value).__name__}")
+    known = {f.name for f in fields(kind)}
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ValueError(f"unknown {name} fields: {', '.join(unknown)}")
+    return kind(**value)

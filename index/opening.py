@@ -1,0 +1,104 @@
+"""Opens a paper's engine: the saved index when it is sound, else a fresh build. The I/O edge
+of `index`.
+
+    engine = open_engine()                              # the bundled paper
+    engine = open_engine("paper.txt", home=Path("idx"), config=Config(k=8))
+
+The saved index is used when its manifest matches the paper (sha256), the model, the parts of
+the configuration it was built from and the package versions, and every file checks out;
+otherwise it is rebuilt into a fresh folder, atomically and under a lock (`store`), and the
+reason is logged in one line. Leaves out the question path (`engine`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from pathlib import Path
+
+from ingest import InputError, load_document, sha256_of
+
+from . import store
+from .build import IndexData, build
+from .config import Config
+from .embed import Embedder, model_info
+from .engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+def expected_manifest(paper: Path, config: Config) -> dict:
+    """What a saved index's manifest must say to be used for `paper` under `config`."""
+    return {"format": store.FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
+            **config.built_from(), "versions": store.versions()}
+
+
+def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
+                config: Config | None = None, embedder: Embedder | None = None,
+                rebuild: bool = False, progress: bool = False) -> Engine:
+    """The engine for `paper` (default: the bundled one), its index under `home` (default:
+    $FOOTNOTED_HOME or the user cache) loaded, or built when it is missing or stale."""
+    from corpus import PAPER
+
+    paper = Path(paper or PAPER)
+    if not paper.is_file():
+        raise InputError(f"no such file: {paper}")
+    home = Path(home) if home else store.default_home()
+    config = config or Config()
+    embedder = embedder or Embedder()
+    data, status = open_index(paper, home, config, embedder, rebuild, progress)
+    return Engine(data, embedder, config, paper, home, status)
+
+
+def open_index(paper: Path, home: Path, config: Config, embedder: Embedder,
+               rebuild: bool = False, progress: bool = False) -> tuple[IndexData, str]:
+    """The saved index if it is sound, else a fresh build; and what happened, in words."""
+    from filelock import FileLock
+
+    root = store.index_root(home, paper)
+    expected = expected_manifest(paper, config)
+    folder = store.current_build(root)
+    reason = "rebuild asked for" if rebuild else store.problem(folder, expected)
+    if reason is None:
+        data, reason = try_load(folder)
+        if data is not None:
+            return data, "loaded"
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(root / "build.lock")):
+        folder = store.current_build(root)
+        if not rebuild and store.problem(folder, expected) is None:
+            data, why = try_load(folder)
+            if data is not None:
+                return data, "loaded (built by another process)"
+            reason = why
+        log.warning("building the index: %s", reason)
+        for stale in (root / "builds").glob("tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        data = build(load_document(paper), embedder, config, progress=progress)
+        write_build(root, data, expected | {"config": config.to_dict()})
+    return data, f"built ({reason})"
+
+
+def write_build(root: Path, data: IndexData, manifest: dict) -> None:
+    """Saves `data` into a fresh build folder and makes it current; a failed save (a full
+    disk, an interrupt) leaves no half-written folder behind."""
+    tmp = root / "builds" / f"tmp-{time.time_ns()}"
+    try:
+        store.save(data, tmp, manifest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    final = tmp.with_name(f"build-{time.time_ns()}")
+    tmp.rename(final)
+    store.publish(root, final)
+
+
+def try_load(folder: Path) -> tuple[IndexData | None, str | None]:
+    """The saved index, or None and why it cannot be used as it is."""
+    try:
+        return store.load(folder), None
+    except ValueError as e:  # the files disagree with each other: says which
+        return None, str(e)
+    except (OSError, RuntimeError, KeyError, TypeError) as e:  # faiss raises RuntimeError
+        return None, f"the index cannot be read ({' '.join(str(e).split())[:200]})"
