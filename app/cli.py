@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -117,10 +118,26 @@ def _bench(args: argparse.Namespace) -> int:
     return bench(args)
 
 
+def _add(args: argparse.Namespace) -> int:
+    from .library_cli import add_main
+
+    return add_main(args)
+
+
+def _papers(args: argparse.Namespace) -> int:
+    from .library_cli import papers_main
+
+    return papers_main(args)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from app.web import serve
 
     check_listen(args.host, args.port)  # before the model loads, not a minute later
+    from index.store import default_home
+
+    home = args.home or default_home()  # uploads are kept there too, nowhere else
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(home).resolve() / "uploads"))
     serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports)
     return 0
 
@@ -150,7 +167,8 @@ def check_listen(host: str, port: int) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--paper", help="extracted text of a paper (default: the bundled paper)")
+    p.add_argument("--paper", help="a library paper's name (footnoted papers) or a file "
+                   "(default: the bundled paper)")
     p.add_argument("--home", help="index folder (default: $FOOTNOTED_HOME or the user cache)")
 
 
@@ -168,6 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-overlap", type=int, default=defaults.chunking.overlap,
                    help="sentences shared by chunks")
     p.set_defaults(run=_ingest)
+    p = sub.add_parser("add", help="add a paper (PDF, text, Markdown) to the library")
+    p.add_argument("path", help="the paper's file (at most 50 MB and 500 pages)")
+    p.add_argument("--name", help="its library name (default: made from the file name)")
+    p.add_argument("--home", help="library folder (default: $FOOTNOTED_HOME or the user cache)")
+    p.add_argument("--json", action="store_true", help="print the library entry as JSON")
+    p.set_defaults(run=_add)
+    p = sub.add_parser("papers", help="list the library's papers")
+    p.add_argument("--home", help="library folder (default: $FOOTNOTED_HOME or the user cache)")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(run=_papers)
     p = sub.add_parser("index", help="build the search index (done by itself on first use)")
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild even if it is current")

