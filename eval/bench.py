@@ -141,7 +141,7 @@ def build_cost(engine) -> dict:
     from index.build import bm25_index, build, vector_index
     from ingest import load_document
 
-    doc = load_document(engine.paper)
+    doc = engine.data.document or load_document(engine.paper)  # saved with the index
     t0 = time.perf_counter()
     data = build(doc, engine.embedder, engine.config)
     total = time.perf_counter() - t0

@@ -99,7 +99,8 @@ def benchmark(engine, qset: Path | None = None, split: str = "test",
 
     path = Path(qset) if qset else DEFAULT_SET
     questions, chosen = choose(path, split)
-    baseline = tutorial_baseline(load_document(engine.paper), engine.embedder)
+    doc = engine.data.document or load_document(engine.paper)  # saved with the index
+    baseline = tutorial_baseline(doc, engine.embedder)
     engine.ask(chosen[0].question)  # warm up: the first call pays for lazy set-up
     results, rows = evaluate(chosen, engine, baseline, progress=progress)
     default = engine.config.mode

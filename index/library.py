@@ -237,7 +237,7 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
         step(0.05, "Parsing the file (in a sandbox)")
         loading = threading.Thread(target=load_model, args=(embedder,), daemon=True)
         loading.start()  # the model loads here while the child process parses
-        doc = parse_untrusted(tmp / SOURCES[kind], limits)
+        doc = parse_untrusted(tmp / SOURCES[kind], limits, shown)
         loading.join()
         if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
             raise InputError(f"found no text to index in {shown} (no sentence with a word)")

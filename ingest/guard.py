@@ -69,8 +69,10 @@ def check_size(path: Path, limits: Limits = Limits()) -> int:  # noqa: B008 - fr
     return info.st_size
 
 
-def parse_untrusted(path: str | Path, limits: Limits = Limits()) -> Document:  # noqa: B008
-    """The document model of `path`, parsed in a limited child process."""
+def parse_untrusted(path: str | Path, limits: Limits = Limits(),  # noqa: B008 - frozen
+                    name: str | None = None) -> Document:
+    """The document model of `path`, parsed in a limited child process; its messages call
+    the file `name` (default: its file name), not by the path it was copied to."""
     path = Path(path)
     check_size(path, limits)
     cpu = max(1, int(limits.seconds) + 1)
@@ -84,14 +86,16 @@ def parse_untrusted(path: str | Path, limits: Limits = Limits()) -> Document:  #
     except subprocess.TimeoutExpired:
         raise InputError(f"parsing took longer than {limits.seconds:g} s; the file was "
                          "refused") from None
-    doc = verdict(done, limits)
+    doc = verdict(done, limits, {str(path.resolve()): name or path.name})
     if doc.pages > limits.pages:
         raise InputError(f"the document has {doc.pages} pages; the limit is {limits.pages}")
     return doc
 
 
-def verdict(done: subprocess.CompletedProcess, limits: Limits) -> Document:
-    """The child's document, or an InputError saying why there is none."""
+def verdict(done: subprocess.CompletedProcess, limits: Limits,
+            names: dict[str, str] | None = None) -> Document:
+    """The child's document, or an InputError saying why there is none (with each path in
+    `names` said as its name)."""
     from .sandbox import FAULT, OUT_OF_MEMORY
 
     code = done.returncode
@@ -111,7 +115,10 @@ def verdict(done: subprocess.CompletedProcess, limits: Limits) -> Document:
     except ValueError:
         raise InputError("the parser's output was unreadable; the file was refused") from None
     if isinstance(out, dict) and "error" in out:
-        raise InputError(str(out["error"]))
+        said = str(out["error"])
+        for path, name in (names or {}).items():
+            said = said.replace(path, name)
+        raise InputError(said)
     try:
         return document_from_plain(out["document"])
     except (ValueError, TypeError, KeyError) as e:

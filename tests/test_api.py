@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -24,10 +25,11 @@ def test_ask_is_listed_with_its_inputs(client):
     endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     assert list(endpoints) == ["/ask"]
     params = {p["parameter_name"]: p for p in endpoints["/ask"]["parameters"]}
-    assert list(params) == ["question", "k", "mode"]
+    assert list(params) == ["question", "k", "mode", "paper"]
     assert not params["question"]["parameter_has_default"]
     assert params["k"]["parameter_default"] == 5
     assert params["mode"]["parameter_default"] == "hybrid"
+    assert params["paper"]["parameter_default"] == "bundled"  # optional: old calls still work
 
 
 def test_ask_returns_the_cli_json_object(client):
@@ -79,3 +81,39 @@ def test_html_in_the_question_comes_back_as_plain_text(client):
     question = "<b>What is Hanawon?</b> <script>alert(1)</script>"
     got = client.predict(question, api_name="/ask")
     assert got["question"] == question
+
+
+def test_ask_takes_a_library_paper_by_name(client, engine_home, embedder, tmp_path):
+    from gradio_client.exceptions import AppError
+
+    from index.library import add
+    from tests.conftest import TINY
+
+    path = tmp_path / "Tiny API paper.txt"
+    path.write_text(TINY + "\nAn API test paper ends here.", encoding="utf-8")
+    name = add(path, engine_home, embedder).entry.name
+    got = client.predict("Why did women leave?", 3, "hybrid", name, api_name="/ask")
+    assert "food" in got["answer"] and got["passages"][0]["section"] == "Method and Results"
+    assert "607" in client.predict(DEFECTED, 3, "hybrid", api_name="/ask")["answer"]
+    with pytest.raises(AppError, match="no paper named 'nope' in the library"):
+        client.predict(DEFECTED, 3, "hybrid", "nope", api_name="/ask")
+
+
+def test_the_upload_route_refuses_a_file_over_50_mb(live_server, tmp_path,  # noqa: F811
+                                                     engine_home):
+    import httpx
+
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024 + 1)
+    with big.open("rb") as f:
+        got = httpx.post(f"{live_server}gradio_api/upload", files={"files": ("big.pdf", f)},
+                         timeout=120)
+    assert got.status_code == 413
+    assert got.text == "File size exceeded maximum allowed size of 52428800 bytes."
+    small = tmp_path / "small.txt"
+    small.write_text("A small file.", encoding="utf-8")
+    with small.open("rb") as f:
+        ok = httpx.post(f"{live_server}gradio_api/upload", files={"files": ("small.txt", f)})
+    assert ok.status_code == 200 and ok.json()[0].endswith("small.txt")
+    assert Path(ok.json()[0]).resolve().is_relative_to(engine_home.resolve() / "uploads")

@@ -155,6 +155,7 @@ def test_a_refused_file_leaves_the_library_as_it_was(tmp_path, embedder, data, m
     with pytest.raises(InputError, match=message) as e:
         add(bad, home, embedder)
     assert "\n" not in str(e.value) and tree(home) == before
+    assert str(home) not in str(e.value)  # said of the file, not of the copy parsed
 
 
 @pytest.mark.integration
