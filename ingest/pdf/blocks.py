@@ -11,6 +11,7 @@ or after a capital ("Soviet-controlled"). In a footnote zone a line that opens w
 starts an entry and any other line continues the last one, across pages too.
 A marker links to the entry with the same mark on its page (or the next); numeric marks keep
 their number when it is unique, anything else is numbered after the largest (its mark kept).
+A raised symbol with no entry of that symbol near it is not a marker (an asterisk in code).
 Leaves out the document model itself (`document.build_document`).
 """
 
@@ -22,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..layout import Heading, RawFootnote, RawParagraph
-from .lines import Line
+from .lines import SUPERSCRIPT, Line
 from .zones import ENTRY, PageZones
 
 LARGER = 1.12  # a heading's type is at least this share of the body size (or bold)
@@ -78,6 +79,7 @@ def join_lines(left: str, right: str, vocab: set[str]) -> tuple[str, int]:
 class _Para:
     text: str = ""
     markers: list[tuple[int, str, int]] = field(default_factory=list)  # (offset, mark, page)
+    exponents: list[tuple[int, str, int]] = field(default_factory=list)  # the same, maybe
     page_marks: list[tuple[int, int]] = field(default_factory=list)
     last: Line | None = None
 
@@ -125,12 +127,11 @@ class _Reader:
             self.close()
         if self.para is None:
             self.para = _Para()
-        p = self.para
-        if line.lead:
-            p.markers.append((len(p.text), line.lead, line.page))
+        p = self.para  # a raised mark opening a body line is an affiliation's, not a note's:
         p.text, at = join_lines(p.text, line.text, self.vocab)
         p.page_marks.append((at, line.page))
         p.markers += [(at + o, m, line.page) for o, m in line.marks]
+        p.exponents += [(at + o, m, line.page) for o, m in line.exponents]
         p.last = line
 
     def same_heading(self, line: Line) -> bool:
@@ -200,46 +201,87 @@ def read_notes(pages: list[PageZones], vocab: set[str]) -> list[tuple[str, int, 
 
 
 def number_marks(blocks: list, entries: list[tuple[str, int, str]]) -> tuple[list, tuple]:
-    """Link every marker to its entry and give both numbers; the layout of the document."""
-    numeric = [m for m, _, _ in entries if m.isdigit()]
-    unique = {m for m in numeric if numeric.count(m) == 1}
-    top = max([int(m) for m in unique] + [0])
-    numbers: list[int] = []
-    used: set[int] = set()
-    for mark, _, _ in entries:
-        if mark in unique:
-            numbers.append(int(mark))
-        else:
-            top += 1
-            numbers.append(top)
-        used.add(numbers[-1])
-    free = set(range(len(entries)))  # entries no marker has taken yet
-
-    def link(mark: str, page: int) -> int:
-        nonlocal top
-        for wanted in (page, page + 1):
-            for i in sorted(free):
-                if entries[i][0] == mark and entries[i][1] == wanted:
-                    free.discard(i)
-                    return numbers[i]
-        for i, (m, p, _) in enumerate(entries):
-            if m == mark and p in (page, page + 1):
-                return numbers[i]
-        if mark.isdigit() and mark in unique:
-            return int(mark)
-        if mark.isdigit() and int(mark) not in used:
-            used.add(int(mark))
-            return int(mark)
-        top += 1
-        return top
-
+    """Link every marker to its entry and give both numbers: (blocks, footnotes)."""
+    links = _Links(entries)
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), 0)
+    markers: dict[int, list[tuple[int, int]]] = {}
+    exponents: dict[int, list[tuple[int, str, int]]] = {}
+    for part in (range(first, len(blocks)), range(first)):  # the title block's raised
+        paras = [i for i in part if isinstance(blocks[i], _Para)]  # affiliations come last
+        title = part.start == 0 and first > 0  # and take only entries still unclaimed
+        for i in paras:
+            linked = [(o, links.link(m, p, reuse=not title)) for o, m, p in blocks[i].markers
+                      if links.keeps(m, p)]
+            markers[i] = [(o, n) for o, n in linked if n is not None]
+        for i in paras:
+            exponents[i] = []
+            for o, digits, page in blocks[i].exponents:
+                if links.unclaimed(digits, page):  # "since 1987" + raised "1" over note 1
+                    markers[i].append((o, links.link(digits, page)))
+                else:
+                    exponents[i].append((o, digits, page))
     out = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if isinstance(block, Heading):
             out.append(block)
             continue
-        markers = tuple((o, link(m, p)) for o, m, p in block.markers)
-        out.append(RawParagraph(block.text, markers, tuple(block.page_marks)))
+        text, page_marks, marks = block.text, list(block.page_marks), markers[i]
+        for o, digits, _ in sorted(exponents[i], reverse=True):
+            sup = digits.translate(SUPERSCRIPT)  # an exponent: "10" + "3" is "10³"
+            text = text[:o] + sup + text[o:]
+            marks = [(x + len(sup) if x >= o else x, n) for x, n in marks]
+            page_marks = [(x + len(sup) if x > o else x, n) for x, n in page_marks]
+        out.append(RawParagraph(text, tuple(sorted(marks, key=lambda t: t[0])),
+                                tuple(page_marks)))
     notes = tuple(RawFootnote(n, text, page, "" if mark == str(n) else mark)
-                  for (mark, page, text), n in zip(entries, numbers, strict=True))
+                  for (mark, page, text), n in zip(entries, links.numbers, strict=True))
     return out, notes
+
+
+class _Links:
+    """Which entry each marker cites, and the numbers entries and markers get."""
+
+    def __init__(self, entries: list[tuple[str, int, str]]) -> None:
+        self.entries = entries
+        numeric = [m for m, _, _ in entries if m.isdigit()]
+        self.unique = {m for m in numeric if numeric.count(m) == 1}
+        self.top = max([int(m) for m in self.unique] + [0])
+        self.numbers: list[int] = []
+        for mark, _, _ in entries:
+            if mark in self.unique:
+                self.numbers.append(int(mark))
+            else:
+                self.top += 1
+                self.numbers.append(self.top)
+        self.used = set(self.numbers)
+        self.free = set(range(len(entries)))  # entries no marker has claimed yet
+
+    def keeps(self, mark: str, page: int) -> bool:
+        """A number is always a marker; a symbol only with an entry of that symbol near it."""
+        return mark.isdigit() or any(m == mark and p in (page, page + 1)
+                                     for m, p, _ in self.entries)
+
+    def unclaimed(self, mark: str, page: int) -> bool:
+        return any(self.entries[i][0] == mark and self.entries[i][1] in (page, page + 1)
+                   for i in self.free)
+
+    def link(self, mark: str, page: int, reuse: bool = True) -> int | None:
+        """The number a marker cites: an unclaimed entry of its mark on its page or the next,
+        else (`reuse`) one already cited there or elsewhere, else a missing footnote's."""
+        for wanted in (page, page + 1):
+            for i in sorted(self.free):
+                if self.entries[i][0] == mark and self.entries[i][1] == wanted:
+                    self.free.discard(i)
+                    return self.numbers[i]
+        if not reuse:
+            return None
+        for i, (m, p, _) in enumerate(self.entries):
+            if m == mark and p in (page, page + 1):
+                return self.numbers[i]
+        if mark in self.unique:
+            return int(mark)
+        if mark.isdigit() and int(mark) not in self.used:
+            self.used.add(int(mark))
+            return int(mark)
+        self.top += 1
+        return self.top

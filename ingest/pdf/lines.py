@@ -5,8 +5,9 @@ form a row; a two-column page is found by its gutter (an x band near the middle 
 leave empty while text lies on both sides) and its rows are cut there, left column before
 right. A run of smaller glyphs raised above a line's baseline joins that line as a raised
 run: digits or note symbols (* † ‡ § ¶ ‖) after a word are a footnote marker, kept out of the
-text with their offset; raised digits right after a digit are an exponent, written as Unicode
-superscripts ("10³"); a raised run opening a line is its lead mark (a footnote entry's number).
+text with their offset; raised digits right after a digit may be an exponent ("10³") or a
+note ("since 1987¹"), kept apart for `blocks` to decide; a raised run opening a line is its
+lead mark (a footnote entry's number).
 Words are told apart by the gap between glyphs, or a printed space.
 Leaves out what a line is (header, heading, body, footnote): `zones` and `blocks` decide.
 """
@@ -19,12 +20,15 @@ from dataclasses import dataclass
 
 from .read import Glyph
 
-MARK = re.compile(r"^(?:[0-9]{1,3}|[*\u2020\u2021\u00a7\u00b6\u2016#]{1,3})$")
+MARK = re.compile(r"^(?:[0-9]{1,3}|[*\u2020\u2021\u00a7\u00b6\u2016#\u22c6\u2605]{1,3}"
+                  r"|\(cid:[0-9]+\))$")  # a glyph with no Unicode name is a symbol too
 SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077"
                                           "\u2078\u2079")
 SPACE = 0.15  # a gap wider than this share of the font size separates words
 SMALL = 0.85  # a glyph smaller than this share of its line's size may be raised
 RAISED = 0.2  # ... and is raised when its bottom sits this share of the size above the line's
+MATH_FONT = re.compile(r"cmmi|math", re.IGNORECASE)
+ROW = 0.3  # glyphs whose bottoms differ by less than this share of the size share a row
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Line:
     marks: tuple[tuple[int, str], ...]  # raised footnote markers: (offset in text, mark)
     lead: str = ""  # a raised mark opening the line (a footnote entry's number or symbol)
     column: int = 0  # 0 the full width, 1 the left column, 2 the right one
+    exponents: tuple[tuple[int, str], ...] = ()  # raised digits glued to a digit: (offset,
+    # digits), an exponent unless an unclaimed footnote of that number is on the page
 
 
 def dedupe(glyphs: tuple[Glyph, ...]) -> list[Glyph]:
@@ -55,21 +61,31 @@ def dedupe(glyphs: tuple[Glyph, ...]) -> list[Glyph]:
 
 
 def rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Glyphs grouped by their boxes' bottoms (within a quarter of their size), top to bottom."""
+    """Glyphs grouped by their boxes' bottoms, top to bottom: a glyph joins the row whose
+    first bottom lies within a third of the larger size (fonts differ in their descents)."""
     out: list[list[Glyph]] = []
-    first = 0.0
+    first, size = 0.0, 0.0
     for g in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
-        if out and g.bottom - first <= 0.25 * max(g.size, 1.0):
+        if out and g.bottom - first <= ROW * max(g.size, size, 1.0):
             out[-1].append(g)
+            size = max(size, g.size)
         else:
             out.append([g])
-            first = g.bottom
+            first, size = g.bottom, g.size
     return out
 
 
 def row_size(row: list[Glyph]) -> float:
+    """The most common size of a row's glyphs."""
     sizes = Counter(g.size for g in row if g.text.strip())
     return sizes.most_common(1)[0][0] if sizes else row[0].size
+
+
+def host_size(row: list[Glyph]) -> float:
+    """The size a raised marker is compared with: the 75th percentile of the row's sizes, so
+    that a line mixing smaller code type with its text still counts as its text's size."""
+    sizes = sorted(g.size for g in row if g.text.strip()) or [row[0].size]
+    return sizes[int(0.75 * (len(sizes) - 1))]
 
 
 def spans(row: list[Glyph], gap: float) -> list[tuple[float, float]]:
@@ -85,7 +101,8 @@ def spans(row: list[Glyph], gap: float) -> list[tuple[float, float]]:
 
 def gutter(rows_: list[list[Glyph]], body: float) -> float | None:
     """The x of a two-column page's gutter, or None: a band in the middle of the text that
-    at most a tenth of the rows cross, with text on both sides in at least 40% of them."""
+    at most 30% of the rows cross (a title, an abstract), with text left of it in at least 30%
+    of them and right of it in at least 30% (the columns' baselines need not line up)."""
     row_spans = [spans(r, 0.8 * body) for r in rows_ if len(r) > 3]
     row_spans = [s for s in row_spans if s]
     if len(row_spans) < 6:
@@ -105,12 +122,13 @@ def gutter(rows_: list[list[Glyph]], body: float) -> float | None:
     if hi <= lo:
         return None
     x = min(range(lo, hi), key=lambda i: (counts[i], abs(i - len(counts) // 2)))
-    if counts[x] > 0.1 * len(row_spans):
+    if counts[x] > 0.3 * len(row_spans):
         return None
     cut = left + x
-    both = sum(1 for s in row_spans if any(b <= cut for _, b in s)
-               and any(a >= cut for a, _ in s))
-    return cut if both >= max(5, 0.4 * len(row_spans)) else None
+    lefts = sum(1 for s in row_spans if any(b <= cut for _, b in s))
+    rights = sum(1 for s in row_spans if any(a >= cut for a, _ in s))
+    enough = max(5, 0.3 * len(row_spans))
+    return cut if lefts >= enough and rights >= enough else None
 
 
 def split_row(row: list[Glyph], cut: float | None) -> list[tuple[int, list[Glyph]]]:
@@ -123,27 +141,35 @@ def split_row(row: list[Glyph], cut: float | None) -> list[tuple[int, list[Glyph
 
 
 def attach_raised(pieces: list[tuple[int, list[Glyph]]]) -> list[tuple[int, list[Glyph], list]]:
-    """Merge each small raised piece into the line it rides on; (column, glyphs, raised)."""
-    facts = [(row_size(p), max(g.bottom for g in p), min(g.x0 for g in p),
+    """Merge each small raised piece into the line it rides on, and each short lowered one
+    (the E of a TeX logo, a subscript) into the line above it; (column, glyphs, raised)."""
+    facts = [(host_size(p), max(g.bottom for g in p), min(g.x0 for g in p),
               max(g.x1 for g in p)) for _, p in pieces]
-    lines = [(c, p, []) for c, p in pieces]
+    lines = [(c, list(p), []) for c, p in pieces]
     keep = [True] * len(lines)
     for i, (col, piece, _) in enumerate(lines):
         if len(piece) > 6:
             continue
         size = max(g.size for g in piece)
         _, bottom, x0, _ = facts[i]
-        for j in range(i + 1, len(lines)):  # pieces are in order of their bottoms
-            col2, _, raised = lines[j]
+        for j in [*range(i + 1, len(lines)), *range(i - 1, -1, -1)]:  # ordered by bottom
+            col2, host, raised = lines[j]
             osize, obottom, ox0, ox1 = facts[j]
-            if obottom - bottom > 2 * size + osize:
+            if abs(obottom - bottom) > 2 * size + osize:
+                if j > i:
+                    continue
                 break
-            if not keep[j] or col2 != col or size >= SMALL * osize:
+            if not keep[j] or col2 != col or not ox0 - osize <= x0 <= ox1 + osize:
                 continue
-            if RAISED * osize <= obottom - bottom <= osize and ox0 - osize <= x0 <= ox1 + osize:
+            rise = obottom - bottom
+            if size < SMALL * osize and RAISED * osize <= rise <= osize:
                 raised.extend(piece)
-                keep[i] = False
-                break
+            elif len(host) > len(piece) and -0.45 * osize <= rise < 0:
+                host.extend(piece)
+            else:
+                continue
+            keep[i] = False
+            break
     return [line for line, k in zip(lines, keep, strict=True) if k]
 
 
@@ -175,6 +201,15 @@ def reading_order(lines: list[Line]) -> list[Line]:
     return out
 
 
+def base_like(prev: Glyph, text: list[str]) -> bool:
+    """Could the glyph before a glued raised number be an exponent's base: a digit, a letter
+    in a math font, or a one-letter word ("a" in "a² = b²")?"""
+    if prev.text.isdigit() or MATH_FONT.search(prev.font):
+        return True
+    word = "".join(text).rsplit(" ", 1)[-1]
+    return len(word) == 1 and word.isalpha()
+
+
 def make_line(page: int, column: int, regular: list[Glyph], raised: list[Glyph]) -> Line:
     size = row_size(regular)
     base = max(g.bottom for g in regular)
@@ -182,6 +217,7 @@ def make_line(page: int, column: int, regular: list[Glyph], raised: list[Glyph])
                    key=lambda t: t[0])
     text: list[str] = []
     marks: list[tuple[int, str]] = []
+    exponents: list[tuple[int, str]] = []
     lead = ""
     prev: Glyph | None = None  # the last regular glyph written
     prev_x1 = None
@@ -199,11 +235,11 @@ def make_line(page: int, column: int, regular: list[Glyph], raised: list[Glyph])
             before = prev is not None and run[0].x0 - prev_x1 <= SPACE * size
             if not text and MARK.match(mark):
                 lead = lead or mark
-            elif all(MARK.match(m) for m in listed) and not (before and prev.text.isdigit()):
+            elif all(MARK.match(m) for m in listed) and not (before and base_like(prev, text)):
                 marks.extend((len("".join(text).rstrip()), m) for m in listed)
                 after_mark = True
-            elif mark.isdigit() and before:
-                text.append(mark.translate(SUPERSCRIPT))
+            elif MARK.match(mark) and mark.isdigit():  # "10" + "3", "a" + "2" or "1987" + "1"
+                exponents.append((len("".join(text)), mark))
             else:
                 text.append(mark)
             prev_x1 = max(x.x1 for x in run)
@@ -224,8 +260,10 @@ def make_line(page: int, column: int, regular: list[Glyph], raised: list[Glyph])
     stripped = joined.strip()
     shift = len(joined) - len(joined.lstrip())
     marks = [(min(max(o - shift, 0), len(stripped)), m) for o, m in marks]
+    exponents = [(min(max(o - shift, 0), len(stripped)), m) for o, m in exponents]
     letters = [g for g in regular if g.text.isalpha()]
     bold = bool(letters) and sum(g.bold for g in letters) > 0.6 * len(letters)
     return Line(page, " ".join(stripped.split()) if "  " in stripped else stripped,
                 min(g.x0 for g in regular), max(g.x1 for g in regular),
-                min(g.top for g in regular), base, size, bold, tuple(marks), lead, column)
+                min(g.top for g in regular), base, size, bold, tuple(marks), lead, column,
+                tuple(exponents))

@@ -5,8 +5,8 @@ top or bottom line is a running header or footer when it repeats on other pages 
 aside), is a page number alone, or carries the page's printed number at one end (the number
 agrees with the page's position, by the offset most pages share). Those numbers are the
 printed page labels. A footnote zone is the bottom of a column: the lines under a short rule,
-or else a trailing run of lines smaller than the body whose first marked line opens with a
-footnote mark (a raised one, or a number or symbol then text).
+or else a trailing run of lines smaller than the body whose first line opens with a raised
+footnote mark (a plain number opening a small line is too often a code listing's line number).
 Leaves out reading the zones' contents (`blocks`).
 """
 
@@ -25,7 +25,8 @@ PAGE_ONLY = re.compile(r"^(?:page\s+)?[-\u2013\u2014 ]*([0-9]{1,4}|[ivxlcdm]{1,7
 ENDS_NUMBER = re.compile(r"^([0-9]{1,4})\s+\S|\S\s+([0-9]{1,4})$")
 ENTRY = re.compile(r"^([0-9]{1,3}|[*\u2020\u2021\u00a7\u00b6\u2016]{1,3})\.?\s+\S")
 SMALLER = 0.93  # footnote type is smaller than this share of the body size
-SHORT_RULE = 0.7  # a footnote rule is at most this share of the text's width
+SHORT_RULE = 0.7  # a footnote rule is at most this share of the text's width (and starts
+# at its left edge, at least three body sizes long)
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,12 @@ def zone_start(frame: list[Line], rules: tuple[Rule, ...], body: float, first: b
     page's first frame needs body text above its zone."""
     if not frame:
         return 0
-    left = min(x.x0 for x in frame)
+    left = Counter(round(x.x0) for x in frame).most_common(1)[0][0]
     right = max(x.x1 for x in frame)
     for rule in sorted(rules, key=lambda r: -r.top):
-        short = rule.x1 - rule.x0 <= SHORT_RULE * max(right - left, 1.0)
-        if not short or rule.x1 < left - body or rule.x0 > right:
+        length = rule.x1 - rule.x0
+        short = 3 * body <= length <= SHORT_RULE * max(right - left, 1.0)
+        if not short or abs(rule.x0 - left) > 2 * body:
             continue
         below = [i for i, x in enumerate(frame) if x.top >= rule.top - 0.5]
         above = [x for x in frame if x.bottom <= rule.top + 0.5]
@@ -141,7 +143,7 @@ def zone_start(frame: list[Line], rules: tuple[Rule, ...], body: float, first: b
     start = len(frame)
     while start > 0 and frame[start - 1].size < SMALLER * body:
         start -= 1
-    if (start == 0 and first) or not any(opens_entry(x) for x in frame[start:]):
+    if (start == 0 and first) or start == len(frame) or not frame[start].lead:
         return len(frame)
     return start
 
