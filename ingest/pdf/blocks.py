@@ -11,7 +11,10 @@ or after a capital ("Soviet-controlled"). In a footnote zone a line that opens w
 starts an entry and any other line continues the last one, across pages too.
 A marker links to the entry with the same mark on its page (or the next); numeric marks keep
 their number when it is unique, anything else is numbered after the largest (its mark kept).
-A raised symbol with no entry of that symbol near it is not a marker (an asterisk in code).
+A raised symbol with no entry of that symbol near it is not a marker (an asterisk in code);
+raised digits whose entries on the page are all cited already are an exponent ("km²"), and so
+are raised digits glued to a digit or a variable unless an uncited entry of that number is on
+the page ("10³" beside note 3, but "since 1987¹" over note 1).
 Leaves out the document model itself (`document.build_document`).
 """
 
@@ -210,11 +213,13 @@ def number_marks(blocks: list, entries: list[tuple[str, int, str]]) -> tuple[lis
         paras = [i for i in part if isinstance(blocks[i], _Para)]  # affiliations come last
         title = part.start == 0 and first > 0  # and take only entries still unclaimed
         for i in paras:
-            linked = [(o, links.link(m, p, reuse=not title)) for o, m, p in blocks[i].markers
-                      if links.keeps(m, p)]
-            markers[i] = [(o, n) for o, n in linked if n is not None]
+            markers[i], exponents[i] = [], []
+            for o, m, p in blocks[i].markers:
+                if m.isdigit() and links.spent(m, p):  # "4 km" + raised 2, note 2 cited
+                    exponents[i].append((o, m, p))
+                elif links.keeps(m, p) and (n := links.link(m, p, reuse=not title)) is not None:
+                    markers[i].append((o, n))
         for i in paras:
-            exponents[i] = []
             for o, digits, page in blocks[i].exponents:
                 if links.unclaimed(digits, page):  # "since 1987" + raised "1" over note 1
                     markers[i].append((o, links.link(digits, page)))
@@ -260,6 +265,11 @@ class _Links:
         """A number is always a marker; a symbol only with an entry of that symbol near it."""
         return mark.isdigit() or any(m == mark and p in (page, page + 1)
                                      for m, p, _ in self.entries)
+
+    def spent(self, mark: str, page: int) -> bool:
+        """Has every entry of this mark on this page been claimed already?"""
+        here = [i for i, (m, p, _) in enumerate(self.entries) if m == mark and p == page]
+        return bool(here) and not any(i in self.free for i in here)
 
     def unclaimed(self, mark: str, page: int) -> bool:
         return any(self.entries[i][0] == mark and self.entries[i][1] in (page, page + 1)

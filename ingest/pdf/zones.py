@@ -87,7 +87,7 @@ def running(pages: list[list[Line]]) -> tuple[list[set[int]], list[str | None]]:
     tops = Counter(signature(min(lines, key=lambda x: x.top).text) for lines in pages if lines)
     bottoms = Counter(signature(max(lines, key=lambda x: x.bottom).text)
                       for lines in pages if lines)
-    repeat = 2 if len(pages) > 2 else 99
+    repeat = 2 if len(pages) >= 2 else 99
     out_ids: list[set[int]] = []
     labels: list[str | None] = []
     for index, lines in enumerate(pages, start=1):
@@ -96,6 +96,8 @@ def running(pages: list[list[Line]]) -> tuple[list[set[int]], list[str | None]]:
         for line in edge_lines(lines):
             is_top = line is min(lines, key=lambda x: x.top)
             seen = (tops if is_top else bottoms)[signature(line.text)]
+            if not isolated(line, lines, is_top):
+                seen = 0  # a repeated first line of text is no header unless set apart
             number = page_number(line)
             agrees = number is not None and (
                 not number.isdigit() or (offset is not None and int(number) - index == offset))
@@ -107,6 +109,16 @@ def running(pages: list[list[Line]]) -> tuple[list[set[int]], list[str | None]]:
         out_ids.append(ids)
         labels.append(label)
     return out_ids, labels
+
+
+def isolated(line: Line, lines: list[Line], top: bool) -> bool:
+    """Is an edge line set apart from the text by more than a line's normal spacing?"""
+    others = [x for x in lines if x is not line]
+    if not others:
+        return True
+    if top:
+        return min(x.top for x in others) - line.bottom >= 0.8 * line.size
+    return line.top - max(x.bottom for x in others) >= 0.8 * line.size
 
 
 def frames(lines: list[Line]) -> list[list[Line]]:
