@@ -2,7 +2,8 @@
 
 "Ibid." takes the source of the footnote just before it; "Ibid, p. 71" takes that source with
 its own page. An Ibid. whose predecessor is missing from the extract stays unresolved rather
-than guessing. Every number cited in the text but absent from every block is `missing`.
+than guessing. Every number cited in the text but absent from every block is `missing`; every
+entry that no marker in the text cites is `unreferenced` (both are kept).
 Leaves out finding the blocks (`layout`) and any judgement about the sources themselves.
 """
 
@@ -35,16 +36,19 @@ def resolve(entries: Iterable[RawFootnote], cited: dict[int, int]) -> tuple[Foot
             continue  # a number printed twice: keep the first entry
         ibid = IBID.match(raw.text)
         previous = by_number.get(raw.number - 1)
+        flags = {"unreferenced": raw.number not in cited, "mark": raw.mark}
         if ibid is None:
-            by_number[raw.number] = Footnote(raw.number, raw.text, raw.text, False, raw.page)
+            by_number[raw.number] = Footnote(raw.number, raw.text, raw.text, False, raw.page,
+                                             **flags)
         elif previous is None or previous.missing or previous.source is None:
-            by_number[raw.number] = Footnote(raw.number, raw.text, None, False, raw.page)
+            by_number[raw.number] = Footnote(raw.number, raw.text, None, False, raw.page,
+                                             **flags)
         else:
             base = by_number[previous.ibid_of] if previous.ibid_of else previous
             loc = ibid.group("loc")
             source = with_page(base.text, loc) if loc else previous.source
             by_number[raw.number] = Footnote(raw.number, raw.text, source, False, raw.page,
-                                             ibid_of=base.number)
+                                             ibid_of=base.number, **flags)
     for number, page in cited.items():
         by_number.setdefault(number, Footnote(number, "", None, True, page))
     return tuple(by_number[n] for n in sorted(by_number))

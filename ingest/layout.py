@@ -25,6 +25,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 SMALL_WORDS = frozenset("a an the and or nor but of for in on to at by with from as vs".split())
 SEPARATOR_MIN = 10  # spaces in the rule line above a footnote block
 SHORT_LINE = 0.8  # a line shorter than this share of the full width may end a paragraph
+TAIL = 64  # characters of a growing text kept to test how it ends
+NOTE_FULL = 0.9  # single-spaced: a footnote line this close to the notes' width runs on
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class RawFootnote:
     number: int
     text: str
     page: int
+    mark: str = ""  # the printed marker when it is not the number itself (PDF symbols)
 
 
 @dataclass(frozen=True)
@@ -83,25 +86,49 @@ def is_heading(line: str, width: int) -> bool:
 
 
 @dataclass
+class Joined:
+    """Wrapped pieces joined as `join_wrapped` joins them, in time linear in their length."""
+
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+    tail: str = ""  # the last characters of the text, all `join_wrapped` looks at
+
+    def add(self, piece: str) -> int:
+        """Append `piece`; its offset in the joined text."""
+        if not piece:
+            return self.size
+        sep = "" if not self.size or join_wrapped(self.tail, piece) == self.tail + piece else " "
+        self.parts.append(sep + piece)
+        self.size += len(sep) + len(piece)
+        self.tail = (self.tail + sep + piece)[-TAIL:]
+        return self.size - len(piece)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass
 class _Para:
-    text: str = ""
+    joined: Joined = field(default_factory=Joined)
     markers: list[tuple[int, int]] = field(default_factory=list)
     page_marks: list[tuple[int, int]] = field(default_factory=list)
     line_len: int = 0  # length of the printed line being read (continuations included)
     ends: bool = False  # the printed line read last closes the paragraph
 
+    @property
+    def size(self) -> int:
+        return self.joined.size
+
     def add(self, line: str, page: int, width: int, continuation: bool) -> None:
         piece = " ".join(line.split())
         self.line_len = (self.line_len if continuation else 0) + len(line.strip())
         if piece:
-            joined = join_wrapped(self.text, piece)
-            self.page_marks.append((len(joined) - len(piece), page))
-            self.text = joined
+            self.page_marks.append((self.joined.add(piece), page))
         short = self.line_len < SHORT_LINE * width
-        self.ends = bool(self.text) and short and bool(SENTENCE_END.search(self.text))
+        self.ends = bool(self.size) and short and bool(SENTENCE_END.search(self.joined.tail))
 
     def freeze(self) -> RawParagraph:
-        return RawParagraph(self.text, tuple(self.markers), tuple(self.page_marks))
+        return RawParagraph(self.joined.text(), tuple(self.markers), tuple(self.page_marks))
 
 
 def full_width(lines: list[str]) -> int:
@@ -127,41 +154,50 @@ class _Scanner:
     para: _Para | None = None
     last: str = "start"  # kind of the previous content line: start|text|marker|spacer|heading
     page_pending: bool = False
-    blocks: list[Heading | RawParagraph] = field(default_factory=list)
+    blocks: list[Heading | _Para] = field(default_factory=list)
     notes: list[RawFootnote] = field(default_factory=list)
     last_para: int | None = None  # position in `blocks` of the paragraph closed last
     orphans: list[int] = field(default_factory=list)
+    trailing: list[tuple[int, int]] = field(default_factory=list)  # markers after last_para
+    note_width: int = 0  # single-spaced: the width of a full footnote line
+    last_line: int | None = None  # the last line that is not blank
 
     def adjacent(self, i: int) -> bool:
         return i > 0 and self.lines[i - 1] != ""
 
     def close(self) -> None:
-        if self.para is not None and self.para.text:
+        if self.para is not None and self.para.size:
+            self.flush_trailing()
             self.last_para = len(self.blocks)
-            self.blocks.append(self.para.freeze())
+            self.blocks.append(self.para)
         self.para = None
+
+    def flush_trailing(self) -> None:
+        if self.trailing and self.last_para is not None:
+            self.blocks[self.last_para].markers.extend(self.trailing)
+        self.trailing = []
 
     def attach_orphans(self, markers: list[tuple[int, int]]) -> None:
         """Markers with no text of their own cite the end of the previous paragraph."""
         if self.last_para is None:
             self.orphans.extend(n for _, n in markers)  # kept until text arrives
             return
-        last = self.blocks[self.last_para]
-        extra = tuple((len(last.text), n) for _, n in markers)
-        self.blocks[self.last_para] = RawParagraph(last.text, last.markers + extra,
-                                                   last.page_marks)
+        end = self.blocks[self.last_para].size
+        self.trailing.extend((end, n) for _, n in markers)
 
     def run(self) -> Layout:
         i = 0
         while i < len(self.lines):
             i = self.step(i)
         self.close()
-        return Layout(tuple(self.blocks), tuple(self.notes), self.page, tuple(self.orphans))
+        self.flush_trailing()
+        blocks = tuple(b.freeze() if isinstance(b, _Para) else b for b in self.blocks)
+        return Layout(blocks, tuple(self.notes), self.page, tuple(self.orphans))
 
     def step(self, i: int) -> int:
         line = self.lines[i]
         if line == "":
-            if not self.spaced and self.para is not None and self.para.text:
+            if not self.spaced and self.para is not None and self.para.size:
                 self.close()  # single-spaced text: a blank line is a paragraph break
             return i + 1
         if not line.strip():
@@ -184,33 +220,55 @@ class _Scanner:
         return j < len(self.lines) and self.adjacent(j) and bool(ENTRY.match(self.lines[j]))
 
     def read_block(self, j: int) -> int:
-        """Footnote entries, one per numbered line, a wrapped entry continuing unnumbered."""
-        entries: list[list] = []
+        """Footnote entries, one per numbered line, a wrapped entry continuing unnumbered.
+        Single-spaced text has no blank line to end the block: there an unnumbered line
+        continues an entry only when the line before it was full (a wrapped entry)."""
+        entries: list[tuple[int, Joined]] = []
+        full = True  # the block's previous line ran to the notes' full width
         while j < len(self.lines):
             if self.lines[j] == "":  # inside a block a single blank line may split an entry
                 if not self.spaced or j + 1 >= len(self.lines) or self.lines[j + 1] == "":
                     break
                 j += 1
-            m = ENTRY.match(self.lines[j])
+            line = self.lines[j]
+            m = ENTRY.match(line)
             if m and (not entries or int(m.group(1)) > entries[-1][0]):
-                entries.append([int(m.group(1)), " ".join(m.group(2).split())])
-            elif entries:
-                entries[-1][1] = join_wrapped(entries[-1][1], " ".join(self.lines[j].split()))
+                entries.append((int(m.group(1)), Joined()))
+                entries[-1][1].add(" ".join(m.group(2).split()))
+            elif entries and (self.spaced or full):
+                entries[-1][1].add(" ".join(line.split()))
+            else:
+                break
+            full = len(line.rstrip()) >= NOTE_FULL * self.notes_width()
             j += 1
-        self.notes.extend(RawFootnote(n, text, self.page) for n, text in entries)
-        self.page_pending = j < len(self.lines) and any(s.strip() for s in self.lines[j:])
+        self.notes.extend(RawFootnote(n, text.text(), self.page) for n, text in entries)
+        self.page_pending = j <= self.last_content()
         return j
+
+    def last_content(self) -> int:
+        """The index of the text's last line that is not blank (-1 if none)."""
+        if self.last_line is None:
+            self.last_line = next((i for i in range(len(self.lines) - 1, -1, -1)
+                                   if self.lines[i].strip()), -1)
+        return self.last_line
+
+    def notes_width(self) -> int:
+        """The longest numbered line of the text: a full line of small footnote type."""
+        if not self.note_width:
+            lengths = [len(s.rstrip()) for s in self.lines if ENTRY.match(s)]
+            self.note_width = max([self.width, *lengths])
+        return self.note_width
 
     def add_marker(self, number: int) -> None:
         if self.para is None:
             self.attach_orphans([(0, number)])
         else:
-            self.para.markers.append((len(self.para.text), number))
+            self.para.markers.append((self.para.size, number))
         self.last = "marker"
 
     def read_text(self, i: int, line: str) -> None:
         adjacent = self.spaced and self.adjacent(i)
-        ended = self.para is None or not self.para.text or self.para.ends
+        ended = self.para is None or not self.para.size or self.para.ends
         if ended and is_heading(line, self.width) and self.next_is_text(i):
             self.close()
             if adjacent and self.last != "start":
@@ -230,9 +288,10 @@ class _Scanner:
         self.last = "text"
 
     def next_is_text(self, i: int) -> bool:
-        rest = (s for s in self.lines[i + 1:] if s.strip())
-        nxt = next(rest, None)
-        return nxt is not None and not MARKER.match(nxt)
+        j = i + 1
+        while j < len(self.lines) and not self.lines[j].strip():
+            j += 1
+        return j < len(self.lines) and not MARKER.match(self.lines[j])
 
 
 def read_layout(text: str) -> Layout:

@@ -1,9 +1,15 @@
 """Reads a paper from disk with clear errors: the I/O edge of `ingest`.
 
-Refuses what is not a text paper (missing, a folder, empty, too large, binary, not UTF-8)
-with an `InputError` of one line; anything that decodes is parsed (`parse_document` never
-raises). `-` is standard input, and a pipe such as `/dev/stdin` is read like a file.
-Leaves out parsing (`document`) and any other format than UTF-8 text.
+`load_document(path)` is the one entry point for every format, chosen by content and name:
+a PDF (`%PDF-` in its first kilobyte; `pdf`), Markdown (`.md`, `.markdown`; `markdown`),
+else text: the bundled extraction's layout or ordinary text (`layout`). It refuses with an
+`InputError` of one line what it cannot read: missing, a folder, empty, too large, binary
+or not UTF-8 text, a PDF that is encrypted, damaged or over the page limit, and a paper in
+which no body text is found (a file of numbers) rather than building an empty index. Parsing
+itself never raises on any text. `-` is standard input, and a pipe such as `/dev/stdin` is
+read like a file.
+Leaves out parsing (`document`, `markdown`, `pdf`) and limits on time and memory, which the
+caller sets around it (an upload is hostile until parsed).
 """
 
 from __future__ import annotations
@@ -12,12 +18,13 @@ import hashlib
 import sys
 from pathlib import Path
 
-from .document import parse_document
+from .document import build_document, parse_document
 from .errors import InputError
 from .records import Document
 
 MAX_BYTES = 64 * 1024 * 1024  # a text paper or question file larger than this is refused
 STDIN = "-"
+MARKDOWN = (".md", ".markdown")
 
 
 def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
@@ -37,9 +44,8 @@ def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
-def read_text(path: str | Path) -> str:
-    p = "standard input" if str(path) == STDIN else Path(path)
-    data = read_bytes(path)
+def decode_text(data: bytes, p: str | Path) -> str:
+    """UTF-8 text (a byte-order mark allowed), or a one-line `InputError` saying why not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"UTF-16 text; save it as UTF-8: {p}")
     if b"\x00" in data[:65536]:
@@ -53,9 +59,49 @@ def read_text(path: str | Path) -> str:
     return text
 
 
+def read_text(path: str | Path) -> str:
+    p = "standard input" if str(path) == STDIN else Path(path)
+    return decode_text(read_bytes(path), p)
+
+
 def sha256_of(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def kind_of(path: str | Path, data: bytes) -> str:
+    """"pdf", "markdown" or "text": the content decides a PDF, the name Markdown."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    suffix = Path(str(path)).suffix.lower()
+    if suffix == ".pdf":
+        raise InputError(f"not a PDF (no %PDF- header): {path}")
+    return "markdown" if suffix in MARKDOWN else "text"
+
+
+def parse_bytes(data: bytes, kind: str, name: str | Path = "the paper") -> Document:
+    """The document model of a paper's bytes of the given kind ("pdf", "markdown", "text")."""
+    if kind == "pdf":
+        from .pdf import parse_pdf
+
+        doc = parse_pdf(data, name)
+    elif kind == "markdown":
+        from .markdown import read_markdown
+
+        doc = build_document(read_markdown(decode_text(data, name)))
+    else:
+        doc = parse_document(decode_text(data, name))
+    require_body(doc, name)
+    return doc
+
+
+def require_body(doc: Document, name: str | Path) -> None:
+    """A paper must have some body text: words, not only numbers, markers or footnotes."""
+    if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
+        raise InputError(f"no body text found (no sentence with a word in it): {name}")
+
+
 def load_document(path: str | Path) -> Document:
-    return parse_document(read_text(path))
+    """The document model of a paper file of any supported format; `InputError` if unreadable."""
+    data = read_bytes(path)
+    p = "standard input" if str(path) == STDIN else Path(path)
+    return parse_bytes(data, kind_of(path, data), p)

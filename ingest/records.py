@@ -14,7 +14,8 @@ UNTITLED = "Untitled"
 
 @dataclass(frozen=True)
 class Footnote:
-    """One footnote of the paper; `missing` when the text cites it but the extract lacks it."""
+    """One footnote of the paper; `missing` when the text cites it but the extract lacks it,
+    `unreferenced` when the extract has its text but no marker in the body cites it."""
 
     number: int
     text: str
@@ -22,6 +23,8 @@ class Footnote:
     missing: bool
     page: int | None  # page of its footnote block, or where it is cited when missing
     ibid_of: int | None = None  # the full entry an "Ibid." resolves to
+    unreferenced: bool = False
+    mark: str = ""  # the printed marker when it is not the number itself ("*", a repeated "1")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -71,6 +74,12 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
     footnotes: tuple[Footnote, ...]  # sorted by number, present and missing alike
+    page_labels: tuple[str, ...] = ()  # the printed label of each page ("iv", "12"), in order
+
+    def label(self, page: int) -> str:
+        """The printed label of a page (1-based), or its number when none is known."""
+        ok = 1 <= page <= len(self.page_labels)
+        return self.page_labels[page - 1] if ok else str(page)
 
     def footnote(self, number: int) -> Footnote | None:
         return next((f for f in self.footnotes if f.number == number), None)

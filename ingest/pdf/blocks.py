@@ -1,0 +1,297 @@
+"""Body lines -> headings and paragraphs; footnote-zone lines -> entries; marks -> numbers.
+
+Pure. A heading is a line larger than the body or bold, short, not ending a sentence (with an
+outline, it must also match one of its titles or start with a section number); consecutive
+heading lines join. A paragraph starts after a heading, at a first-line indent (the line
+starts right of the next one), after a vertical gap, or where the type size changes; it runs
+on across pages and columns, so a sentence may cross a page break. Lines join with a space,
+or without one after a hyphen that breaks a word: the hyphen goes when the document spells the
+word whole elsewhere or the word is lower case, and stays in a compound it spells with a hyphen
+or after a capital ("Soviet-controlled"). In a footnote zone a line that opens with a mark
+starts an entry and any other line continues the last one, across pages too.
+A marker links to the entry with the same mark on its page (or the next); numeric marks keep
+their number when it is unique, anything else is numbered after the largest (its mark kept).
+A raised symbol with no entry of that symbol near it is not a marker (an asterisk in code);
+raised digits whose entries on the page are all cited already are an exponent ("km²"), and so
+are raised digits glued to a digit or a variable unless an uncited entry of that number is on
+the page ("10³" beside note 3, but "since 1987¹" over note 1).
+Leaves out the document model itself (`document.build_document`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..layout import Heading, RawFootnote, RawParagraph
+from .lines import SUPERSCRIPT, Line
+from .zones import ENTRY, PageZones
+
+LARGER = 1.12  # a heading's type is at least this share of the body size (or bold)
+INDENT = 0.6  # a first-line indent is at least this share of the body size
+GAP = 1.5  # a baseline distance this many times the usual one separates paragraphs
+NUMBERED = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVX]+\.|[A-Z]\.)\s+\S")
+WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def normal(text: str) -> str:
+    """A title compared loosely: numbering, case and punctuation dropped."""
+    text = re.sub(r"^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVX]+\.|[A-Z]\.)\s+", "", text.strip())
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def heading_like(line: Line, body: float) -> bool:
+    text = line.text.strip()
+    if not text or len(text) > 120 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if text[-1] in ".,;:" and not NUMBERED.match(text + " x"):
+        return False
+    if not any(ch.isalpha() for ch in text):
+        return False
+    return line.size >= LARGER * body or (line.bold and len(text.split()) <= 15)
+
+
+def vocabulary(lines: list[Line]) -> set[str]:
+    return {w.lower() for line in lines for w in WORD.findall(line.text)}
+
+
+def join_lines(left: str, right: str, vocab: set[str]) -> tuple[str, int]:
+    """Two printed lines joined; the offset where `right` starts."""
+    if not left:
+        return right, 0
+    if left.endswith("\u00ad"):
+        left = left[:-1]
+        return left + right, len(left)
+    if left.endswith("-") and len(left) > 1 and right:
+        before = left[:-1]
+        head = re.search(r"[A-Za-z]+$", before)
+        tail = re.match(r"[A-Za-z]+", right)
+        if head and tail and right[0].islower():
+            whole = (head.group(0) + tail.group(0)).lower()
+            compound = f"{head.group(0)}-{tail.group(0)}".lower()
+            if whole in vocab or (compound not in vocab and head.group(0).islower()):
+                return before + right, len(before)
+        if head or left[-2].isdigit():
+            return left + right, len(left)
+    return left + " " + right, len(left) + 1
+
+
+@dataclass
+class _Para:
+    text: str = ""
+    markers: list[tuple[int, str, int]] = field(default_factory=list)  # (offset, mark, page)
+    exponents: list[tuple[int, str, int]] = field(default_factory=list)  # the same, maybe
+    page_marks: list[tuple[int, int]] = field(default_factory=list)
+    last: Line | None = None
+
+
+@dataclass
+class _Reader:
+    body: float
+    vocab: set[str]
+    titles: set[str]
+    blocks: list = field(default_factory=list)  # Heading | _Para
+    para: _Para | None = None
+    heading: list[Line] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.para is not None and self.para.text:
+            self.blocks.append(self.para)
+        self.para = None
+
+    def flush_heading(self) -> None:
+        if self.heading:
+            title = " ".join(x.text.strip() for x in self.heading)
+            self.blocks.append(Heading(title, self.heading[0].page))
+            marks = [(m, x.page) for x in self.heading for _, m in x.marks]
+            self.heading = []
+            if marks:  # a mark on a heading cites from the paragraph that follows
+                self.para = _Para(markers=[(0, m, p) for m, p in marks])
+
+    def is_heading(self, line: Line) -> bool:
+        if not heading_like(line, self.body):
+            return False
+        if not self.titles:
+            return True
+        return normal(line.text) in self.titles or bool(NUMBERED.match(line.text)) or any(
+            t.startswith(normal(line.text)) for t in self.titles if len(normal(line.text)) > 8)
+
+    def add(self, line: Line, starts: bool) -> None:
+        if self.is_heading(line):
+            if self.heading and not self.same_heading(line):
+                self.flush_heading()
+            self.close()
+            self.heading.append(line)
+            return
+        self.flush_heading() if self.heading else None
+        if starts and self.para is not None and self.para.text:
+            self.close()
+        if self.para is None:
+            self.para = _Para()
+        p = self.para  # a raised mark opening a body line is an affiliation's, not a note's:
+        p.text, at = join_lines(p.text, line.text, self.vocab)
+        p.page_marks.append((at, line.page))
+        p.markers += [(at + o, m, line.page) for o, m in line.marks]
+        p.exponents += [(at + o, m, line.page) for o, m in line.exponents]
+        p.last = line
+
+    def same_heading(self, line: Line) -> bool:
+        prev = self.heading[-1]
+        return (prev.page == line.page and abs(prev.size - line.size) < 0.5
+                and prev.bold == line.bold and line.top - prev.bottom < 1.0 * line.size)
+
+
+def paragraph_starts(lines: list[Line], body: float) -> list[bool]:
+    """For each body line of one page: does a new paragraph start there? At a first-line
+    indent (right of the column's usual left edge, unless the line before sits there too and
+    runs full), after a gap wider than the usual baseline distance, or at a change of size."""
+    pitches = [b.bottom - a.bottom for a, b in zip(lines, lines[1:], strict=False)
+               if a.column == b.column and 0 < b.bottom - a.bottom < 3 * body]
+    pitch = statistics.median(pitches) if pitches else 1.2 * body
+    left = {c: Counter(round(x.x0) for x in lines if x.column == c).most_common(1)[0][0]
+            for c in {x.column for x in lines}}
+    right = {c: max(x.x1 for x in lines if x.column == c) for c in left}
+    out = []
+    for i, line in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        same = prev is not None and prev.column == line.column
+        indented = line.x0 - left[line.column] >= INDENT * body
+        if indented and same and abs(prev.x0 - line.x0) < 1:
+            indented = prev.x1 < right[line.column] - 2 * body  # an indented block runs on
+        gap = same and line.bottom - prev.bottom > GAP * pitch
+        resized = prev is not None and abs(line.size - prev.size) > 0.15 * body
+        out.append(bool(indented or gap or resized))
+    return out
+
+
+def read_body(pages: list[PageZones], body: float, titles: set[str]) -> list:
+    lines = [x for p in pages for x in p.body]
+    reader = _Reader(body, vocabulary(lines), titles)
+    for page in pages:
+        for line, starts in zip(page.body, paragraph_starts(list(page.body), body),
+                                strict=True):
+            reader.add(line, starts)
+    reader.flush_heading()
+    reader.close()
+    return reader.blocks
+
+
+def read_notes(pages: list[PageZones], vocab: set[str]) -> list[tuple[str, int, str]]:
+    """Footnote entries (mark, page, text) from every page's zone, in order."""
+    entries: list[list] = []
+    for page in pages:
+        numbers: list[int] = []
+        for line in page.notes:
+            mark, text = line.lead, line.text
+            plain = ENTRY.match(text) if not mark else None
+            if plain:
+                label = plain.group(1)
+                if label.isdigit() and numbers and not (
+                        numbers[-1] < int(label) <= numbers[-1] + 5):
+                    plain = None
+                else:
+                    mark, text = label, text[plain.end() - 1:]
+                    text = re.sub(r"^\.\s*", "", text)
+            if mark:
+                if mark.isdigit():
+                    numbers.append(int(mark))
+                entries.append([mark, page.page, text.strip()])
+            elif entries:
+                entries[-1][2] = join_lines(entries[-1][2], text, vocab)[0]
+    return [(m, p, t) for m, p, t in entries]
+
+
+def number_marks(blocks: list, entries: list[tuple[str, int, str]]) -> tuple[list, tuple]:
+    """Link every marker to its entry and give both numbers: (blocks, footnotes)."""
+    links = _Links(entries)
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), 0)
+    markers: dict[int, list[tuple[int, int]]] = {}
+    exponents: dict[int, list[tuple[int, str, int]]] = {}
+    for part in (range(first, len(blocks)), range(first)):  # the title block's raised
+        paras = [i for i in part if isinstance(blocks[i], _Para)]  # affiliations come last
+        title = part.start == 0 and first > 0  # and take only entries still unclaimed
+        for i in paras:
+            markers[i], exponents[i] = [], []
+            for o, m, p in blocks[i].markers:
+                if m.isdigit() and links.spent(m, p):  # "4 km" + raised 2, note 2 cited
+                    exponents[i].append((o, m, p))
+                elif links.keeps(m, p) and (n := links.link(m, p, reuse=not title)) is not None:
+                    markers[i].append((o, n))
+        for i in paras:
+            for o, digits, page in blocks[i].exponents:
+                if links.unclaimed(digits, page):  # "since 1987" + raised "1" over note 1
+                    markers[i].append((o, links.link(digits, page)))
+                else:
+                    exponents[i].append((o, digits, page))
+    out = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            out.append(block)
+            continue
+        text, page_marks, marks = block.text, list(block.page_marks), markers[i]
+        for o, digits, _ in sorted(exponents[i], reverse=True):
+            sup = digits.translate(SUPERSCRIPT)  # an exponent: "10" + "3" is "10³"
+            text = text[:o] + sup + text[o:]
+            marks = [(x + len(sup) if x >= o else x, n) for x, n in marks]
+            page_marks = [(x + len(sup) if x > o else x, n) for x, n in page_marks]
+        out.append(RawParagraph(text, tuple(sorted(marks, key=lambda t: t[0])),
+                                tuple(page_marks)))
+    notes = tuple(RawFootnote(n, text, page, "" if mark == str(n) else mark)
+                  for (mark, page, text), n in zip(entries, links.numbers, strict=True))
+    return out, notes
+
+
+class _Links:
+    """Which entry each marker cites, and the numbers entries and markers get."""
+
+    def __init__(self, entries: list[tuple[str, int, str]]) -> None:
+        self.entries = entries
+        numeric = [m for m, _, _ in entries if m.isdigit()]
+        self.unique = {m for m in numeric if numeric.count(m) == 1}
+        self.top = max([int(m) for m in self.unique] + [0])
+        self.numbers: list[int] = []
+        for mark, _, _ in entries:
+            if mark in self.unique:
+                self.numbers.append(int(mark))
+            else:
+                self.top += 1
+                self.numbers.append(self.top)
+        self.used = set(self.numbers)
+        self.free = set(range(len(entries)))  # entries no marker has claimed yet
+
+    def keeps(self, mark: str, page: int) -> bool:
+        """A number is always a marker; a symbol only with an entry of that symbol near it."""
+        return mark.isdigit() or any(m == mark and p in (page, page + 1)
+                                     for m, p, _ in self.entries)
+
+    def spent(self, mark: str, page: int) -> bool:
+        """Has every entry of this mark on this page been claimed already?"""
+        here = [i for i, (m, p, _) in enumerate(self.entries) if m == mark and p == page]
+        return bool(here) and not any(i in self.free for i in here)
+
+    def unclaimed(self, mark: str, page: int) -> bool:
+        return any(self.entries[i][0] == mark and self.entries[i][1] in (page, page + 1)
+                   for i in self.free)
+
+    def link(self, mark: str, page: int, reuse: bool = True) -> int | None:
+        """The number a marker cites: an unclaimed entry of its mark on its page or the next,
+        else (`reuse`) one already cited there or elsewhere, else a missing footnote's."""
+        for wanted in (page, page + 1):
+            for i in sorted(self.free):
+                if self.entries[i][0] == mark and self.entries[i][1] == wanted:
+                    self.free.discard(i)
+                    return self.numbers[i]
+        if not reuse:
+            return None
+        for i, (m, p, _) in enumerate(self.entries):
+            if m == mark and p in (page, page + 1):
+                return self.numbers[i]
+        if mark in self.unique:
+            return int(mark)
+        if mark.isdigit() and int(mark) not in self.used:
+            self.used.add(int(mark))
+            return int(mark)
+        self.top += 1
+        return self.top

@@ -1,0 +1,160 @@
+"""Reads a PDF's characters, rules, outline and page labels with pdfminer.six: the I/O edge.
+
+Every character becomes a plain `Glyph` (text, box from the page's top, size, font, bold),
+every thin horizontal line or rectangle a `Rule`; nothing is interpreted here. pdfminer runs
+without its layout analysis (`laparams=None`): lines, columns and zones are found by the pure
+stages after this one, which is faster and keeps raised markers as they are printed.
+Refuses with one line (`InputError`): an encrypted PDF that needs a password, a damaged one
+(any error pdfminer raises while reading it), one over `MAX_PAGES` pages. pdfminer is imported
+here only, when a PDF is read.
+Leaves out bounds on time and memory (the caller's) and images: a scan has no text to read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+MAX_PAGES = 500
+BOLD = re.compile(r"bold|black|heavy|semibold|demi|[-+,]b(d|x)\b|cmbx|cmb\d|bx\d|\.b$",
+                  re.IGNORECASE)
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+             "\ufb05": "st", "\ufb06": "st"}
+RULE_HEIGHT = 2.0  # points: a rectangle thinner than this is a rule
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str  # one character, or a ligature spelled out ("fi")
+    x0: float
+    x1: float
+    top: float  # distances from the top of the page, in points
+    bottom: float
+    size: float  # the font size as printed (points)
+    font: str
+    bold: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    x0: float
+    x1: float
+    top: float
+
+
+@dataclass(frozen=True)
+class PageContent:
+    number: int  # 1-based, in file order
+    width: float
+    height: float
+    glyphs: tuple[Glyph, ...]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class PdfContent:
+    pages: tuple[PageContent, ...]
+    outline: tuple[tuple[int, str], ...]  # (level, title) of the PDF's bookmarks, in order
+    labels: tuple[str, ...]  # the PDF's own page labels (/PageLabels), empty when it has none
+
+
+def _pdfminer():
+    try:
+        from pdfminer import pdfdocument, pdfpage, pdfparser
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    except ImportError as e:  # a dependency of the project: a broken install
+        raise ImportError(f"reading PDFs needs pdfminer.six (pip install -e .): {e}") from e
+    return pdfdocument, pdfpage, pdfparser, PDFPageAggregator, PDFPageInterpreter, \
+        PDFResourceManager
+
+
+def read_pdf(data: bytes, name: object = "the PDF", max_pages: int = MAX_PAGES) -> PdfContent:
+    """The glyphs and rules of every page, the outline and page labels of a PDF's bytes."""
+    pdfdocument, pdfpage, pdfparser, Aggregator, Interpreter, Manager = _pdfminer()
+    try:
+        doc = pdfdocument.PDFDocument(pdfparser.PDFParser(io.BytesIO(data)), password="")
+    except (pdfdocument.PDFPasswordIncorrect, pdfdocument.PDFEncryptionError):
+        raise InputError(f"encrypted PDF (it needs a password): {name}") from None
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+        raise InputError(f"damaged PDF, cannot be read ({type(e).__name__}): {name}") from None
+    count = page_count(doc)
+    if count > max_pages:
+        raise InputError(f"{count} pages: more than {max_pages} pages: {name}")
+    pages = []
+    try:
+        manager = Manager(caching=True)
+        device = Aggregator(manager, laparams=None)
+        interpreter = Interpreter(manager, device)
+        for number, page in enumerate(pdfpage.PDFPage.create_pages(doc), start=1):
+            if number > max_pages:
+                raise InputError(f"more than {max_pages} pages: {name}")
+            interpreter.process_page(page)
+            pages.append(page_content(number, device.get_result()))
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - damaged streams fail anywhere inside pdfminer
+        raise InputError(f"damaged PDF, cannot be read ({type(e).__name__}): {name}") from None
+    return PdfContent(tuple(pages), outline(doc), page_labels(doc, len(pages)))
+
+
+def page_count(doc) -> int:
+    """The page count the PDF declares (0 when it declares none readable)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, int) else 0
+    except Exception:  # noqa: BLE001 - a damaged page tree: counted while reading instead
+        return 0
+
+
+def outline(doc) -> tuple[tuple[int, str], ...]:
+    try:
+        return tuple((int(level), " ".join(str(title).split()))
+                     for level, title, *_ in doc.get_outlines() if title)
+    except Exception:  # noqa: BLE001 - no outline, or a damaged one: headings by style alone
+        return ()
+
+
+def page_labels(doc, pages: int) -> tuple[str, ...]:
+    try:
+        labels = []
+        for label in doc.get_page_labels():
+            labels.append(str(label))
+            if len(labels) == pages:
+                break
+        return tuple(labels) if len(labels) == pages else ()
+    except Exception:  # noqa: BLE001 - no /PageLabels: the printed numbers decide
+        return ()
+
+
+def page_content(number: int, layout) -> PageContent:
+    """The plain glyphs and rules of one pdfminer page (figures opened, coordinates flipped)."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+
+    height = layout.height
+    glyphs: list[Glyph] = []
+    rules: list[Rule] = []
+    stack = list(layout)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LTChar):
+            text = item.get_text()
+            if not text.strip() and text != " ":
+                continue
+            text = LIGATURES.get(text, text)
+            glyphs.append(Glyph(text, item.x0, item.x1, height - item.y1, height - item.y0,
+                                round(item.size, 2), item.fontname,
+                                bool(BOLD.search(item.fontname))))
+        elif isinstance(item, LTLine | LTRect) or (isinstance(item, LTCurve)
+                                                  and len(item.pts) == 2):
+            if item.height <= RULE_HEIGHT and item.width > item.height:
+                rules.append(Rule(item.x0, item.x1, height - item.y1))
+        elif isinstance(item, LTContainer):
+            stack.extend(item)
+    glyphs.reverse()  # content-stream order (popping reversed it); ties keep it
+    return PageContent(number, layout.width, height, tuple(glyphs), tuple(rules))
