@@ -23,6 +23,7 @@ from ingest import InputError
 from ingest.guard import Limits, megabytes
 
 from .cards import message_html
+from .library_cli import plural
 
 log = logging.getLogger(__name__)
 UPLOAD_TYPES = [".pdf", ".txt", ".md"]
@@ -73,8 +74,9 @@ def added_html(added) -> str:
             f"<b>{escape(e.title)}</b> was already in the library")
     unlinked = len(e.markers_unlinked) + len(e.notes_unlinked)
     return (f'<div class="notice info" role="status">{what} ({escape(e.name)}): '
-            f"{e.pages} pages, {e.sections} sections, {len(e.linked)} footnotes linked to "
-            f"their markers, {unlinked} unlinked. It is now the paper you ask.</div>")
+            f"{plural(e.pages, 'page')}, {plural(e.sections, 'section')}, "
+            f"{plural(len(e.linked), 'footnote')} linked to their markers, {unlinked} unlinked. "
+            "It is now the paper you ask.</div>")
 
 
 @dataclass

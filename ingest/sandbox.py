@@ -41,6 +41,8 @@ def main(argv: list[str]) -> int:
 
         out = {"document": to_plain(load_document(path))}
     except InputError as e:
+        if isinstance(e.__context__, MemoryError):  # a parser that said so in its own words
+            return OUT_OF_MEMORY
         out = {"error": " ".join(str(e).split())}
     except MemoryError:
         return OUT_OF_MEMORY

@@ -14,6 +14,7 @@ from index import open_engine, store
 from index.library import BUNDLED, add, check_name, entries, find, kind_of, locate, shown_name, slug
 from ingest import InputError, load_document
 from tests.conftest import TINY
+from tests.hostile_files import DAMAGED, bomb_pdf, encrypted_pdf, long_pdf
 
 LONG = "a" * 247 + ".txt"  # 251 characters: too long for "<stem>-<hash>" as a folder name
 
@@ -156,6 +157,34 @@ def test_a_refused_file_leaves_the_library_as_it_was(tmp_path, embedder, data, m
         add(bad, home, embedder)
     assert "\n" not in str(e.value) and tree(home) == before
     assert str(home) not in str(e.value)  # said of the file, not of the copy parsed
+
+
+HOSTILE_PDFS = {
+    "encrypted": (encrypted_pdf, r"^encrypted PDF \(it needs a password\): hostile\.pdf$"),
+    "damaged": (lambda: DAMAGED, r"^damaged PDF, cannot be read \(\w+\): hostile\.pdf$"),
+    "truncated": (lambda: long_pdf(1)[:400], r"^damaged PDF, cannot be read \(\w+\): "
+                                             r"hostile\.pdf$"),
+    "not a PDF": (lambda: b"Plain words in a file called .pdf\n",
+                  r"^not a PDF \(no %PDF- header\): hostile\.pdf$"),
+    "501 pages": (long_pdf, r"^501 pages: more than 500 pages: hostile\.pdf$"),
+    "a 1 GB decompression bomb": (bomb_pdf, r"^parsing needed more than 2048 MB of memory; "
+                                            r"the file was refused$"),
+}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("case", list(HOSTILE_PDFS))
+def test_a_hostile_pdf_is_refused_in_one_line_and_the_library_is_unchanged(tmp_path, embedder,
+                                                                           case):
+    home = tmp_path / "home"
+    add(paper_file(tmp_path, "good.txt"), home, embedder)
+    before = tree(home)
+    make, message = HOSTILE_PDFS[case]
+    path = tmp_path / "hostile.pdf"
+    path.write_bytes(make())
+    with pytest.raises(InputError, match=message):
+        add(path, home, embedder)
+    assert tree(home) == before
 
 
 @pytest.mark.integration
