@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .read import Glyph
 
-MARK = re.compile(r"^(?:[0-9]{1,3}|[*\u2020\u2021\u00a7\u00b6\u2016#\u22c6\u2605]{1,3}"
+MARK = re.compile(r"^(?:[0-9]{1,3}|[*\u2217\u2020\u2021\u00a7\u00b6\u2016#\u22c6\u2605]{1,3}"
                   r"|\(cid:[0-9]+\))$")  # a glyph with no Unicode name is a symbol too
 SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077"
                                           "\u2078\u2079")
