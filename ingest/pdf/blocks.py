@@ -172,9 +172,8 @@ def paragraph_starts(lines: list[Line], body: float) -> list[bool]:
     return out
 
 
-def read_body(pages: list[PageZones], body: float, titles: set[str]) -> list:
-    lines = [x for p in pages for x in p.body]
-    reader = _Reader(body, vocabulary(lines), titles)
+def read_body(pages: list[PageZones], body: float, titles: set[str], vocab: set[str]) -> list:
+    reader = _Reader(body, vocab, titles)
     for page in pages:
         for line, starts in zip(page.body, paragraph_starts(list(page.body), body),
                                 strict=True):

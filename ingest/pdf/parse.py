@@ -38,8 +38,9 @@ def layout_document(content: PdfContent) -> Document:
     body = body_size(pages)
     zones = split_zones(pages, [p.rules for p in content.pages], body)
     titles = {normal(t) for _, t in content.outline if normal(t)}
-    blocks = read_body(zones, body, titles)
-    entries = read_notes(zones, vocabulary([x for z in zones for x in (*z.body, *z.notes)]))
+    vocab = vocabulary([x for z in zones for x in (*z.body, *z.notes)])
+    blocks = read_body(zones, body, titles, vocab)
+    entries = read_notes(zones, vocab)
     blocks, notes = number_marks(blocks, entries)
     layout = Layout(tuple(blocks), notes, max(len(content.pages), 1))
     labels = content.labels or fill_labels([z.label for z in zones])
