@@ -179,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="footnoted", description="Ask a research paper; get cited passages.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p = sub.add_parser("ingest", help="parse a paper and show its structure")
-    p.add_argument("path", nargs="?", help="extracted text of a paper (default: bundled paper)")
+    p.add_argument("path", nargs="?",
+                   help="a paper: PDF, Markdown or text (default: the bundled paper)")
     p.add_argument("--json", action="store_true", help="print the document model as JSON")
     p.add_argument("--chunk-chars", type=int, default=defaults.chunking.chars,
                    help="soft cap on chunk length")

@@ -186,20 +186,25 @@ class Typesetter:
             c.drawString(x, y, " ".join(w.text for w in ws))
 
     def draw_words(self, c, words: list[Word], x: float, y: float, stretch: float) -> None:
-        space = self.width_of(" ", "Times-Roman", BODY)
-        for w in words:
-            c.setFont("Times-Roman", BODY)
-            c.drawString(x, y, w.text)
-            x += self.width_of(w.text, "Times-Roman", BODY)
-            if w.exponent:
-                c.setFont("Times-Roman", MARK)
-                c.drawString(x, y + 4, w.exponent)
-                x += self.width_of(w.exponent, "Times-Roman", MARK)
-            if w.marks:
-                c.setFont("Times-Roman", MARK)
-                c.drawString(x + 0.6, y + 4, ",".join(w.marks))
-                x += 0.6 + self.width_of(",".join(w.marks), "Times-Roman", MARK)
-            x += space + stretch
+        """One text object a line, as typesetters write them: runs of words justified by word
+        spacing, markers as smaller type raised with the text rise."""
+        t = c.beginText(x, y)
+        t.setFont("Times-Roman", BODY)
+        t.setWordSpace(stretch)
+        run = ""
+        for n, w in enumerate(words):
+            run += (" " if n else "") + w.text
+            for raised in (w.exponent, ",".join(w.marks)):
+                if raised:
+                    t.textOut(run)
+                    run = ""
+                    t.setFont("Times-Roman", MARK)
+                    t.setRise(4)
+                    t.textOut(raised)
+                    t.setRise(0)
+                    t.setFont("Times-Roman", BODY)
+        t.textOut(run)
+        c.drawText(t)
 
 
 def paper_pdf(text: str, header: str = "") -> bytes:

@@ -7,7 +7,8 @@ starts right of the next one), after a vertical gap, or where the type size chan
 on across pages and columns, so a sentence may cross a page break. Lines join with a space,
 or without one after a hyphen that breaks a word: the hyphen goes when the document spells the
 word whole elsewhere or the word is lower case, and stays in a compound it spells with a hyphen
-or after a capital ("Soviet-controlled"). In a footnote zone a line that opens with a mark
+or after a capital ("Soviet-controlled"); a web address broken after / _ - . and the like
+runs on without a space. In a footnote zone a line that opens with a mark
 starts an entry and any other line continues the last one, across pages too.
 A marker links to the entry with the same mark on its page (or the next); numeric marks keep
 their number when it is unique, anything else is numbered after the largest (its mark kept).
@@ -33,6 +34,8 @@ LARGER = 1.12  # a heading's type is at least this share of the body size (or bo
 INDENT = 0.6  # a first-line indent is at least this share of the body size
 GAP = 1.5  # a baseline distance this many times the usual one separates paragraphs
 NUMBERED = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVX]+\.|[A-Z]\.)\s+\S")
+URL = re.compile(r"(?:https?://|www\.)\S*$")
+URL_BREAK = "/_-.=?&#%~"
 WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
@@ -63,6 +66,9 @@ def join_lines(left: str, right: str, vocab: set[str]) -> tuple[str, int]:
         return right, 0
     if left.endswith("\u00ad"):
         left = left[:-1]
+        return left + right, len(left)
+    url = URL.search(left)
+    if url and right[:1].isalnum() and left[-1] in URL_BREAK:  # a link broken across lines
         return left + right, len(left)
     if left.endswith("-") and len(left) > 1 and right:
         before = left[:-1]
@@ -166,9 +172,8 @@ def paragraph_starts(lines: list[Line], body: float) -> list[bool]:
     return out
 
 
-def read_body(pages: list[PageZones], body: float, titles: set[str]) -> list:
-    lines = [x for p in pages for x in p.body]
-    reader = _Reader(body, vocabulary(lines), titles)
+def read_body(pages: list[PageZones], body: float, titles: set[str], vocab: set[str]) -> list:
+    reader = _Reader(body, vocab, titles)
     for page in pages:
         for line, starts in zip(page.body, paragraph_starts(list(page.body), body),
                                 strict=True):

@@ -20,13 +20,16 @@ from dataclasses import dataclass
 
 from .read import Glyph
 
-MARK = re.compile(r"^(?:[0-9]{1,3}|[*\u2020\u2021\u00a7\u00b6\u2016#\u22c6\u2605]{1,3}"
+MARK = re.compile(r"^(?:[0-9]{1,3}|[*\u2217\u2020\u2021\u00a7\u00b6\u2016#\u22c6\u2605]{1,3}"
                   r"|\(cid:[0-9]+\))$")  # a glyph with no Unicode name is a symbol too
 SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077"
                                           "\u2078\u2079")
 SPACE = 0.15  # a gap wider than this share of the font size separates words
 SMALL = 0.85  # a glyph smaller than this share of its line's size may be raised
 RAISED = 0.2  # ... and is raised when its bottom sits this share of the size above the line's
+MARKS = re.compile(r"[0-9]{1,3}|\(cid:[0-9]+\)"
+                   r"|[*\u2217\u2020\u2021\u00a7\u00b6\u2016#\u22c6\u2605]")
+NOTE_SYMBOLS = frozenset("\u2020\u2021\u00a7\u00b6\u2016\u22c6")
 MATH_FONT = re.compile(r"cmmi|math", re.IGNORECASE)
 ROW = 0.3  # glyphs whose bottoms differ by less than this share of the size share a row
 
@@ -201,6 +204,33 @@ def reading_order(lines: list[Line]) -> list[Line]:
     return out
 
 
+def raised_in_row(row: list[Glyph], raised: list[Glyph], size: float, base: float) -> set[int]:
+    """Ids of the small glyphs of a row that sit raised right after a glyph (a marker set in
+    a row of its own line, too little raised to form a row apart), and of note symbols
+    († ‡ § ⋆) glued to a word: `blocks` keeps the latter only where a note of theirs is."""
+    out: set[int] = set()
+    up = {id(g) for g in raised}
+    prev = None
+    for g in sorted(row + raised, key=lambda g: g.x0):
+        if id(g) in up:
+            prev = g
+            continue
+        glued = prev is not None and g.x0 - prev.x1 <= SPACE * size
+        small_up = g.size < SMALL * size and base - g.bottom >= RAISED * size
+        symbol = g.text in NOTE_SYMBOLS and prev is not None and (
+            prev.text.isalpha() or id(prev) in out or id(prev) in up)
+        if glued and (small_up or symbol):
+            out.add(id(g))
+        prev = g
+    return out
+
+
+def marks_in(run: str) -> list[str]:
+    """The marks a raised run prints: "3", "3,4" or "1⋆†" -> each mark; [run] if not marks."""
+    found = MARKS.findall(run)
+    return found if found and "".join(found) == re.sub(r"[,\s]", "", run) else [run]
+
+
 def base_like(prev: Glyph, text: list[str]) -> bool:
     """Could the glyph before a glued raised number be an exponent's base: a digit, a letter
     in a math font, or a one-letter word ("a" in "a² = b²")?"""
@@ -212,7 +242,11 @@ def base_like(prev: Glyph, text: list[str]) -> bool:
 
 def make_line(page: int, column: int, regular: list[Glyph], raised: list[Glyph]) -> Line:
     size = row_size(regular)
-    base = max(g.bottom for g in regular)
+    base = max(g.bottom for g in regular if g.size >= SMALL * size)
+    up = raised_in_row(regular, raised, size, base)
+    if up:  # raised a little, within the row's reach: still raised
+        raised = raised + [g for g in regular if id(g) in up]
+        regular = [g for g in regular if id(g) not in up]
     items = sorted([(g.x0, g, False) for g in regular] + [(g.x0, g, True) for g in raised],
                    key=lambda t: t[0])
     text: list[str] = []
@@ -231,7 +265,7 @@ def make_line(page: int, column: int, regular: list[Glyph], raised: list[Glyph])
                 run.append(items[i][1])
                 i += 1
             mark = "".join(x.text for x in run).strip()
-            listed = [m.strip() for m in mark.split(",")]
+            listed = marks_in(mark)
             before = prev is not None and run[0].x0 - prev_x1 <= SPACE * size
             if not text and MARK.match(mark):
                 lead = lead or mark

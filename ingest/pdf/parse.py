@@ -10,6 +10,8 @@ Leaves out bounds on time and memory, which the caller sets around it.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..document import build_document
 from ..errors import InputError
 from ..layout import Layout
@@ -30,14 +32,15 @@ def parse_pdf(data: bytes, name: object = "the PDF", max_pages: int = MAX_PAGES)
 
 def layout_document(content: PdfContent) -> Document:
     """The document model of a PDF's plain content (pure)."""
-    sizes = [g.size for page in content.pages for g in page.glyphs]
-    first = max(set(sizes), key=sizes.count) if sizes else 10.0
+    sizes = Counter(g.size for page in content.pages for g in page.glyphs)
+    first = sizes.most_common(1)[0][0] if sizes else 10.0
     pages: list[list[Line]] = [page_lines(p.number, p.glyphs, first) for p in content.pages]
     body = body_size(pages)
     zones = split_zones(pages, [p.rules for p in content.pages], body)
     titles = {normal(t) for _, t in content.outline if normal(t)}
-    blocks = read_body(zones, body, titles)
-    entries = read_notes(zones, vocabulary([x for z in zones for x in z.notes]))
+    vocab = vocabulary([x for z in zones for x in (*z.body, *z.notes)])
+    blocks = read_body(zones, body, titles, vocab)
+    entries = read_notes(zones, vocab)
     blocks, notes = number_marks(blocks, entries)
     layout = Layout(tuple(blocks), notes, max(len(content.pages), 1))
     labels = content.labels or fill_labels([z.label for z in zones])

@@ -6,7 +6,8 @@ aside), is a page number alone, or carries the page's printed number at one end 
 agrees with the page's position, by the offset most pages share). Those numbers are the
 printed page labels. A footnote zone is the bottom of a column: the lines under a short rule,
 or else a trailing run of lines smaller than the body whose first line opens with a raised
-footnote mark (a plain number opening a small line is too often a code listing's line number).
+footnote mark or a note symbol († ‡ § ⋆; a plain number opening a small line is too often a
+code listing's line number).
 Leaves out reading the zones' contents (`blocks`).
 """
 
@@ -23,7 +24,9 @@ ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|i
 PAGE_ONLY = re.compile(r"^(?:page\s+)?[-\u2013\u2014 ]*([0-9]{1,4}|[ivxlcdm]{1,7})"
                        r"[-\u2013\u2014 ]*(?:of\s+[0-9]+)?$", re.IGNORECASE)
 ENDS_NUMBER = re.compile(r"^([0-9]{1,4})\s+\S|\S\s+([0-9]{1,4})$")
-ENTRY = re.compile(r"^([0-9]{1,3}|[*\u2020\u2021\u00a7\u00b6\u2016]{1,3})\.?\s+\S")
+ENTRY = re.compile(r"^([0-9]{1,3}|[*\u2217\u2020\u2021\u00a7\u00b6\u2016\u22c6]{1,3}"
+                   r"|\(cid:[0-9]+\))\.?\s+\S")
+SYMBOL_ENTRY = re.compile(r"^(?:[\u2217\u2020\u2021\u00a7\u00b6\u2016\u22c6]|\(cid:[0-9]+\))\s")
 SMALLER = 0.93  # footnote type is smaller than this share of the body size
 SHORT_RULE = 0.7  # a footnote rule is at most this share of the text's width (and starts
 # at its left edge, at least three body sizes long)
@@ -155,9 +158,10 @@ def zone_start(frame: list[Line], rules: tuple[Rule, ...], body: float, first: b
     start = len(frame)
     while start > 0 and frame[start - 1].size < SMALLER * body:
         start -= 1
-    if (start == 0 and first) or start == len(frame) or not frame[start].lead:
+    if (start == 0 and first) or start == len(frame):
         return len(frame)
-    return start
+    opening = frame[start]
+    return start if opening.lead or SYMBOL_ENTRY.match(opening.text) else len(frame)
 
 
 def split_zones(pages: list[list[Line]], rules: list[tuple[Rule, ...]],
