@@ -1,10 +1,11 @@
 """Parses a file nobody here wrote, bounded: its size first, then `load_document` in a child
 process with limits on memory, CPU time and wall time, then its page count.
 
-    doc = parse_untrusted(path)                   # Limits(): 50 MB, 500 pages, 300 s, 2 GiB
+    doc = parse_untrusted(path)              # Limits(): 50 MB, 500 pages, 300 s CPU, 2 GiB
     doc = parse_untrusted(path, Limits(seconds=30))
 
-Every refusal is an `InputError` of one line: too large, too many pages, took too long,
+Every refusal is an `InputError` of one line: too large, too many pages, too much processor
+time (what a file costs, whatever the machine's load) or wall time (twice that, a backstop),
 needed too much memory, or the parser's own message (encrypted, damaged, not text...). The
 child (`sandbox`) may write no byte to any file, and runs with `-P` so no folder of the
 caller's is searched for modules. Leaves out where the file came from and where the result goes
@@ -14,6 +15,7 @@ caller's is searched for modules. Leaves out where the file came from and where 
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -35,16 +37,21 @@ class Limits:
 
     bytes: int = 50 * MB
     pages: int = 500
-    seconds: float = 300.0  # wall clock for the whole parse, the child's start included
+    seconds: float = 300.0  # processor time of the parsing process, its start included
     memory: int = 2048 * MB  # address space of the parsing process
+    wall: float | None = None  # wall clock, waiting included; None: twice `seconds`
 
     def __post_init__(self) -> None:
         for name in ("bytes", "pages", "memory"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive whole number, got {value!r}")
-        if not self.seconds > 0:
-            raise ValueError(f"seconds must be positive, got {self.seconds!r}")
+        if not self.seconds > 0 or not (self.wall is None or self.wall > 0):
+            raise ValueError(f"seconds must be positive, got {self.seconds!r}, {self.wall!r}")
+
+    @property
+    def wall_seconds(self) -> float:
+        return 2 * self.seconds if self.wall is None else self.wall
 
 
 def megabytes(n: int) -> str:
@@ -75,16 +82,16 @@ def parse_untrusted(path: str | Path, limits: Limits = Limits(),  # noqa: B008 -
     the file `name` (default: its file name), not by the path it was copied to."""
     path = Path(path)
     check_size(path, limits)
-    cpu = max(1, int(limits.seconds) + 1)
+    cpu = max(1, math.ceil(limits.seconds))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env |= {"PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     command = [sys.executable, "-P", "-B", "-m", "ingest.sandbox", str(path.resolve()),
                str(limits.memory), str(cpu)]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=limits.seconds, env=env,
-                              cwd=path.resolve().parent, stdin=subprocess.DEVNULL)
+        done = subprocess.run(command, capture_output=True, timeout=limits.wall_seconds,
+                              env=env, cwd=path.resolve().parent, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise InputError(f"parsing took longer than {limits.seconds:g} s; the file was "
+        raise InputError(f"parsing took longer than {limits.wall_seconds:g} s; the file was "
                          "refused") from None
     doc = verdict(done, limits, {str(path.resolve()): name or path.name})
     if doc.pages > limits.pages:
@@ -103,8 +110,8 @@ def verdict(done: subprocess.CompletedProcess, limits: Limits,
         raise InputError(f"parsing needed more than {megabytes(limits.memory)} of memory; "
                          "the file was refused")
     if code in (-signal.SIGXCPU, -signal.SIGKILL):
-        raise InputError(f"parsing took longer than {limits.seconds:g} s; the file was "
-                         "refused")
+        raise InputError(f"parsing used more than {math.ceil(limits.seconds)} s of processor "
+                         "time; the file was refused")
     if code == FAULT:
         fault = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise InputError(f"the file could not be parsed ({fault[0][:80]}); it may be damaged")

@@ -39,7 +39,7 @@ def test_records_from_plain_refuse_wrong_types_and_unknown_fields():
 
 
 @pytest.mark.parametrize("bad", [{"bytes": 0}, {"pages": -1}, {"memory": True},
-                                 {"seconds": 0}])
+                                 {"seconds": 0}, {"wall": -1.0}])
 def test_limits_are_checked(bad):
     with pytest.raises(ValueError):
         Limits(**bad)
@@ -87,7 +87,7 @@ def test_a_guarded_parse_gives_the_same_document(tmp_path):
 @pytest.mark.integration
 @pytest.mark.parametrize(("limits", "message"), [
     (Limits(pages=1), r"^the document has 2 pages; the limit is 1$"),
-    (Limits(seconds=0.3), r"^parsing took longer than 0.3 s; the file was refused$"),
+    (Limits(wall=0.3), r"^parsing took longer than 0.3 s; the file was refused$"),
     (Limits(memory=150 * MB), r"^parsing needed more than 150 MB of memory; the file was "
                               r"refused$"),
 ])
@@ -96,6 +96,15 @@ def test_a_parse_over_its_limits_is_refused_in_one_line(tmp_path, limits, messag
     tiny.write_text(TINY, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         parse_untrusted(tiny, limits)
+
+
+@pytest.mark.integration
+def test_a_parse_over_its_processor_time_is_stopped(tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text(PAPER.read_text(encoding="utf-8") * 10, encoding="utf-8")  # 10x the paper
+    with pytest.raises(InputError, match=r"^parsing used more than 1 s of processor time; "
+                                         r"the file was refused$"):
+        parse_untrusted(long, Limits(seconds=1, pages=1000))
 
 
 @pytest.mark.integration
