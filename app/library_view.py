@@ -12,6 +12,7 @@ layout of the tabs (`web`).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -183,6 +184,13 @@ def header(meta: dict) -> str:
     title = meta.get("title") or meta.get("working_title")
     return (f"## footnoted\nAsk *{escape(str(title))}* and see the passages, pages and "
             "footnotes behind every answer.")
+
+
+def examples_js(start: str) -> str:
+    """Browser code that shows the example questions only on the paper they were written for
+    (the one the app started on)."""
+    return ("(name) => { const ex = document.getElementById('ask-examples'); "
+            f"if (ex) ex.style.display = name === {json.dumps(start)} ? '' : 'none'; }}")
 
 
 def library_row(gr, shelf: Shelf):

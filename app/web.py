@@ -152,7 +152,7 @@ def build_app(engine, reports: Path | str = Path("reports/latest")):
     (`library_view`), and the `/ask` API endpoint."""
     import gradio as gr
 
-    from .library_view import Shelf, header, library_row
+    from .library_view import Shelf, examples_js, header, library_row
 
     views = Views(engine, Path(reports))
     shelf = Shelf(views, lambda e: Views(e, Path(reports)))
@@ -179,7 +179,8 @@ def build_app(engine, reports: Path | str = Path("reports/latest")):
 
         answer.click(on_open, picker, [paper, tabs], api_visibility="private",
                      show_progress="hidden").then(None, js=SCROLL_JS)
-        picker.change(shelf.show, picker, [title, paper, notes, answer], api_visibility="private")
+        picker.change(shelf.show, picker, [title, paper, notes, answer], api_visibility="private"
+                      ).then(None, picker, None, js=examples_js(shelf.start))
         demo.load(shelf.refresh, None, picker, api_visibility="private")
 
         def ask(question: str, k: int = engine.config.k, mode: str = engine.config.mode,
@@ -206,7 +207,7 @@ def _ask_tab(gr, views: Views, shelf, picker):
             mode = gr.Radio(list(MODES), value=config.mode, label="Search mode")
     shown = examples(views.meta)
     if shown:
-        gr.Examples(shown, inputs=[question], label="Try one of these")
+        gr.Examples(shown, inputs=[question], label="Try one of these", elem_id="ask-examples")
     answer = gr.HTML("", elem_id="answer-view", elem_classes="fn-app", js_on_load=ANSWER_JS,
                      min_height=40)
     gr.on([ask.click, question.submit], shelf.ask, [question, k, mode, picker], answer,

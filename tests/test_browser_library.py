@@ -64,6 +64,7 @@ def test_upload_a_pdf_ask_it_and_switch_back(browser, live_server, tmp_path):  #
     page.wait_for_function("() => document.body.innerText.includes('Ask Tea and Exile')",
                            timeout=WAIT)
 
+    assert not page.locator("#ask-examples").is_visible()  # they are the bundled paper's
     ask(page, QUESTION)
     assert "312 tea growers" in page.inner_text("#answer-view .answer")
     card = page.locator("#answer-view .card").first
@@ -82,6 +83,7 @@ def test_upload_a_pdf_ask_it_and_switch_back(browser, live_server, tmp_path):  #
                "South Korea")
     page.wait_for_function("() => document.body.innerText.includes('Ask Gender and North')",
                            timeout=WAIT)
+    assert page.locator("#ask-examples").is_visible()
     ask(page, "How many North Koreans defected to the South between 1953 and 1989?")
     assert "607" in page.inner_text("#answer-view .answer")
     select_tab(page, "Footnotes")
