@@ -213,8 +213,6 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
         step: Step = no_step, progress: bool = False) -> Added:
     """Ingests and indexes the file at `path` into the library under `home`; `file_name` is
     the name the reader knows it by (an upload's), `name` the library name wanted."""
-    from filelock import FileLock
-
     from .config import Config
 
     started = time.perf_counter()
@@ -231,38 +229,60 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
     try:
         kind = kind_of(path, shown)
         sha = copy_limited(path, tmp / SOURCES[kind], limits.bytes)
-        same = next((e for e in entries(home) if e.sha256 == sha), None)
+        same = same_file(home, sha)
         if same is not None:
             return Added(same, False, time.perf_counter() - started)
-        step(0.05, "Parsing the file (in a sandbox)")
-        loading = threading.Thread(target=load_model, args=(embedder,), daemon=True)
-        loading.start()  # the model loads here while the child process parses
-        doc = parse_untrusted(tmp / SOURCES[kind], limits, shown)
-        loading.join()
-        if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
-            raise InputError(f"found no text to index in {shown} (no sentence with a word)")
-        step(0.3, f"Indexing {len(doc.sentences)} sentences, {len(doc.footnotes)} footnotes")
-        data = index(tmp, tmp / SOURCES[kind], doc, embedder, config, progress)
-        title = getattr(doc, "title", None) or Path(shown).stem
-        entry = Entry(wanted, title, shown, kind, sha, size, doc.pages, len(doc.sections),
-                      len(doc.paragraphs), len(doc.sentences), len(data.chunks),
-                      added=time.strftime("%Y-%m-%dT%H:%M:%S%z"), **found(doc))
+        entry = ingest(tmp, kind, shown, embedder, config, limits, step, progress)
         step(0.95, "Adding it to the library")
-        with FileLock(str(papers / ".lock")):
-            same = next((e for e in entries(home) if e.sha256 == sha), None)
-            if same is not None:  # added by someone else meanwhile
-                return Added(same, False, time.perf_counter() - started)
-            if name and (papers / name).exists():
-                raise InputError(f"a paper named {name!r} is already in the library")
-            entry = replace(entry, name=free_name(papers, wanted))
-            (tmp / "paper.json").write_text(json.dumps(to_plain(entry), indent=2,
-                                                       ensure_ascii=False), encoding="utf-8")
-            os.rename(tmp, papers / entry.name)
-        step(1.0, f"Added {entry.name}")
-        return Added(entry, True, time.perf_counter() - started)
+        entry, new = publish(papers, tmp, replace(entry, name=wanted, sha256=sha, bytes=size),
+                             name)
+        step(1.0, f"Added {entry.name}" if new else f"Already there as {entry.name}")
+        return Added(entry, new, time.perf_counter() - started)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def same_file(home: Path, sha: str) -> Entry | None:
+    return next((e for e in entries(home) if e.sha256 == sha), None)
+
+
+def ingest(tmp: Path, kind: str, shown: str, embedder, config, limits: Limits, step: Step,
+           progress: bool) -> Entry:
+    """Parses the copy in `tmp` in a limited child process (the model loads meanwhile) and
+    saves its index beside it; what was found, as an entry still to be named."""
+    source = tmp / SOURCES[kind]
+    step(0.05, "Parsing the file (in a sandbox)")
+    loading = threading.Thread(target=load_model, args=(embedder,), daemon=True)
+    loading.start()
+    doc = parse_untrusted(source, limits, shown)
+    loading.join()
+    if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
+        raise InputError(f"found no text to index in {shown} (no sentence with a word)")
+    step(0.3, f"Indexing {len(doc.sentences)} sentences, {len(doc.footnotes)} footnotes")
+    data = index(tmp, source, doc, embedder, config, progress)
+    title = getattr(doc, "title", None) or Path(shown).stem
+    return Entry("", title, shown, kind, "", 0, doc.pages, len(doc.sections),
+                 len(doc.paragraphs), len(doc.sentences), len(data.chunks),
+                 added=time.strftime("%Y-%m-%dT%H:%M:%S%z"), **found(doc))
+
+
+def publish(papers: Path, tmp: Path, entry: Entry, name: str | None) -> tuple[Entry, bool]:
+    """Under the library's lock: the folder `tmp` renamed into place under a free name (or
+    the one asked for); or the entry of the same file, if another add got there first."""
+    from filelock import FileLock
+
+    with FileLock(str(papers / ".lock")):
+        same = same_file(papers.parent, entry.sha256)
+        if same is not None:
+            return same, False
+        if name and (papers / name).exists():
+            raise InputError(f"a paper named {name!r} is already in the library")
+        entry = replace(entry, name=free_name(papers, entry.name))
+        (tmp / "paper.json").write_text(json.dumps(to_plain(entry), indent=2,
+                                                   ensure_ascii=False), encoding="utf-8")
+        os.rename(tmp, papers / entry.name)
+    return entry, True
 
 
 def load_model(embedder) -> None:
