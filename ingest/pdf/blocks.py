@@ -85,7 +85,6 @@ class _Para:
     markers: list[tuple[int, str, int]] = field(default_factory=list)  # (offset, mark, page)
     exponents: list[tuple[int, str, int]] = field(default_factory=list)  # the same, maybe
     page_marks: list[tuple[int, int]] = field(default_factory=list)
-    last: Line | None = None
 
 
 @dataclass
@@ -126,17 +125,17 @@ class _Reader:
             self.close()
             self.heading.append(line)
             return
-        self.flush_heading() if self.heading else None
+        self.flush_heading()
         if starts and self.para is not None and self.para.text:
             self.close()
         if self.para is None:
             self.para = _Para()
-        p = self.para  # a raised mark opening a body line is an affiliation's, not a note's:
+        p = self.para  # line.lead is dropped: a raised mark opening a body line is an
+        # affiliation's, not a note's (a note's mark never starts a line: it is glued to a word)
         p.text, at = join_lines(p.text, line.text, self.vocab)
         p.page_marks.append((at, line.page))
         p.markers += [(at + o, m, line.page) for o, m in line.marks]
         p.exponents += [(at + o, m, line.page) for o, m in line.exponents]
-        p.last = line
 
     def same_heading(self, line: Line) -> bool:
         prev = self.heading[-1]
