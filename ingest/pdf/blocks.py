@@ -1,14 +1,15 @@
-"""Body lines -> headings and paragraphs; footnote-zone lines -> entries; marks -> numbers.
+"""Body lines -> headings and paragraphs; footnote-zone lines -> footnote entries.
 
 Pure. A heading is a line larger than the body or bold, short, not ending a sentence (with an
-outline, it must also match one of its titles or start with a section number); consecutive
-heading lines join. A paragraph starts after a heading, at a first-line indent (the line
-starts right of the next one), after a vertical gap, or where the type size changes; it runs
-on across pages and columns, so a sentence may cross a page break. Lines join with a space,
-or without one after a hyphen that breaks a word: the hyphen goes when the document spells the
-word whole elsewhere or the word is lower case, and stays in a compound it spells with a hyphen
-or after a capital ("Soviet-controlled"); a web address broken after / _ - . and the like
-runs on without a space. In a footnote zone a line that opens with a mark
+outline, it must also match one of its titles or start with a section number), or a short
+line that is one of the outline's titles, whatever its type; consecutive heading lines join.
+A paragraph starts at a first-line indent (right of the column's usual left edge, unless the
+line before sits there too and runs full), after a vertical gap, or where the type size
+changes; it runs on across pages and columns, so a sentence may cross a page break. Lines
+join with a space, or without one after a hyphen that breaks a word: the hyphen goes when the
+document spells the word whole elsewhere or the word is lower case, and stays in a compound
+it spells with a hyphen or after a capital ("Soviet-controlled"); a web address broken after
+/ _ - . and the like runs on without a space. In a footnote zone a line that opens with a mark
 starts an entry and any other line continues the last one, across pages too.
 Leaves out linking markers to entries (`links`) and the document model itself
 (`document.build_document`).
@@ -111,6 +112,8 @@ class _Reader:
                 self.para = _Para(markers=[(0, m, p) for m, p in marks])
 
     def is_heading(self, line: Line) -> bool:
+        if self.titles and len(line.text) < 80 and normal(line.text) in self.titles:
+            return True  # an outline title, whatever its type (small capitals, say)
         if not heading_like(line, self.body):
             return False
         if not self.titles:
