@@ -1,4 +1,4 @@
-"""ingest: the paper's extracted text -> a typed document model -> chunks."""
+"""ingest: a paper (extracted text, Markdown or PDF) -> a typed document model -> chunks."""
 
 from .chunking import Chunking, chunk
 from .document import parse_document

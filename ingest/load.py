@@ -95,9 +95,9 @@ def parse_bytes(data: bytes, kind: str, name: str | Path = "the paper") -> Docum
 
 
 def require_body(doc: Document, name: str | Path) -> None:
-    """A paper must have some body text: words, not only numbers, markers or footnotes."""
-    if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
-        raise InputError(f"no body text found (no sentence with a word in it): {name}")
+    """A paper must have some body text, not only footnote markers, notes or page numbers."""
+    if not doc.sentences:
+        raise InputError(f"no body text found (only numbers, markers or notes): {name}")
 
 
 def load_document(path: str | Path) -> Document:

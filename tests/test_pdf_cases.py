@@ -211,6 +211,7 @@ def test_refusals_are_one_line(tmp_path):
         "scan.pdf": (document([lambda p: p.c.rect(72, 72, 200, 200, fill=1)]), "no text"),
         "fake.pdf": (b"just words, no header", "not a PDF"),
         "numbers.txt": (b"1\n2\n3\n4\n5\n", "no body text"),
+        "footer-only.pdf": (document([lambda p: p.footer("7")]), "no body text"),
     }
     for name, (data, message) in cases.items():
         path = tmp_path / name

@@ -1,8 +1,9 @@
 """The PDF ingest's pure stages on tiny inline glyphs: lines, columns, zones, joins, links."""
 
 from ingest.layout import Heading
-from ingest.pdf.blocks import _Links, _Para, join_lines, number_marks, paragraph_starts
+from ingest.pdf.blocks import _Para, join_lines, paragraph_starts
 from ingest.pdf.lines import Line, dedupe, gutter, make_line, page_lines, rows
+from ingest.pdf.links import _Links, number_marks
 from ingest.pdf.read import Glyph
 from ingest.pdf.zones import fill_labels, page_number, running, zone_start
 

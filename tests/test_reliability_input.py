@@ -231,7 +231,7 @@ def test_batch_text_output_sends_no_control_characters_to_the_terminal(engine, t
     (b"\xef\xbb\xbf  \n\n", "the file is empty"),
     ("\u3000\u00a0\n".encode(), "the file is empty"),
     ("A paper\n".encode("utf-16"), "UTF-16 text; save it as UTF-8"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00", "looks like a binary file"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00", "damaged PDF"),  # read as a PDF
     (b"na\xefve caf\xe9\n", "not UTF-8 text (invalid continuation byte at byte 2)"),
 ])
 def test_ingest_refuses_what_is_not_a_text_paper(tmp_path, capsys, content, words):

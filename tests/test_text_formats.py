@@ -88,9 +88,14 @@ def test_the_bundled_paper_without_blank_lines_keeps_its_sections_and_sentences(
         [(f.number, f.text, f.source) for f in spaced.footnotes]
 
 
-@pytest.mark.parametrize("content", ["1\n2\n3\n", "12 34\n56 78\n", "  \n7\n\n8\n", "[^1]\n"])
-def test_a_text_with_no_body_says_so(tmp_path, content):
-    path = tmp_path / "numbers.txt"
+@pytest.mark.parametrize(("name", "content"), [
+    ("numbers.txt", "\n".join(str(n) for n in range(1, 200))),
+    ("spaced.txt", "  \n7\n\n8\n"),
+    ("block.txt", "                    \n1 Only a footnote block.\n2 And another.\n"),
+    ("notes.md", "[^1]: A definition and nothing else.\n"),
+])
+def test_a_text_with_no_body_says_so(tmp_path, name, content):
+    path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match="no body text"):
         load_document(path)

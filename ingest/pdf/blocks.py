@@ -1,22 +1,18 @@
-"""Body lines -> headings and paragraphs; footnote-zone lines -> entries; marks -> numbers.
+"""Body lines -> headings and paragraphs; footnote-zone lines -> footnote entries.
 
 Pure. A heading is a line larger than the body or bold, short, not ending a sentence (with an
-outline, it must also match one of its titles or start with a section number); consecutive
-heading lines join. A paragraph starts after a heading, at a first-line indent (the line
-starts right of the next one), after a vertical gap, or where the type size changes; it runs
-on across pages and columns, so a sentence may cross a page break. Lines join with a space,
-or without one after a hyphen that breaks a word: the hyphen goes when the document spells the
-word whole elsewhere or the word is lower case, and stays in a compound it spells with a hyphen
-or after a capital ("Soviet-controlled"); a web address broken after / _ - . and the like
-runs on without a space. In a footnote zone a line that opens with a mark
+outline, it must also match one of its titles or start with a section number), or a short
+line that is one of the outline's titles, whatever its type; consecutive heading lines join.
+A paragraph starts at a first-line indent (right of the column's usual left edge, unless the
+line before sits there too and runs full), after a vertical gap, or where the type size
+changes; it runs on across pages and columns, so a sentence may cross a page break. Lines
+join with a space, or without one after a hyphen that breaks a word: the hyphen goes when the
+document spells the word whole elsewhere or the word is lower case, and stays in a compound
+it spells with a hyphen or after a capital ("Soviet-controlled"); a web address broken after
+/ _ - . and the like runs on without a space. In a footnote zone a line that opens with a mark
 starts an entry and any other line continues the last one, across pages too.
-A marker links to the entry with the same mark on its page (or the next); numeric marks keep
-their number when it is unique, anything else is numbered after the largest (its mark kept).
-A raised symbol with no entry of that symbol near it is not a marker (an asterisk in code);
-raised digits whose entries on the page are all cited already are an exponent ("km²"), and so
-are raised digits glued to a digit or a variable unless an uncited entry of that number is on
-the page ("10³" beside note 3, but "since 1987¹" over note 1).
-Leaves out the document model itself (`document.build_document`).
+Leaves out linking markers to entries (`links`) and the document model itself
+(`document.build_document`).
 """
 
 from __future__ import annotations
@@ -26,8 +22,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..layout import Heading, RawFootnote, RawParagraph
-from .lines import SUPERSCRIPT, Line
+from ..layout import Heading
+from .lines import Line
 from .zones import ENTRY, PageZones
 
 LARGER = 1.12  # a heading's type is at least this share of the body size (or bold)
@@ -90,7 +86,6 @@ class _Para:
     markers: list[tuple[int, str, int]] = field(default_factory=list)  # (offset, mark, page)
     exponents: list[tuple[int, str, int]] = field(default_factory=list)  # the same, maybe
     page_marks: list[tuple[int, int]] = field(default_factory=list)
-    last: Line | None = None
 
 
 @dataclass
@@ -117,6 +112,8 @@ class _Reader:
                 self.para = _Para(markers=[(0, m, p) for m, p in marks])
 
     def is_heading(self, line: Line) -> bool:
+        if self.titles and len(line.text) < 80 and normal(line.text) in self.titles:
+            return True  # an outline title, whatever its type (small capitals, say)
         if not heading_like(line, self.body):
             return False
         if not self.titles:
@@ -131,20 +128,22 @@ class _Reader:
             self.close()
             self.heading.append(line)
             return
-        self.flush_heading() if self.heading else None
+        self.flush_heading()
         if starts and self.para is not None and self.para.text:
             self.close()
         if self.para is None:
             self.para = _Para()
-        p = self.para  # a raised mark opening a body line is an affiliation's, not a note's:
+        p = self.para  # line.lead is dropped: a raised mark opening a body line is an
+        # affiliation's, not a note's (a note's mark never starts a line: it is glued to a word)
         p.text, at = join_lines(p.text, line.text, self.vocab)
         p.page_marks.append((at, line.page))
         p.markers += [(at + o, m, line.page) for o, m in line.marks]
         p.exponents += [(at + o, m, line.page) for o, m in line.exponents]
-        p.last = line
 
     def same_heading(self, line: Line) -> bool:
         prev = self.heading[-1]
+        if NUMBERED.match(line.text):  # "9.1 Cross-referencing" under "9 REFERENCES"
+            return False
         return (prev.page == line.page and abs(prev.size - line.size) < 0.5
                 and prev.bold == line.bold and line.top - prev.bottom < 1.0 * line.size)
 
@@ -206,97 +205,3 @@ def read_notes(pages: list[PageZones], vocab: set[str]) -> list[tuple[str, int, 
             elif entries:
                 entries[-1][2] = join_lines(entries[-1][2], text, vocab)[0]
     return [(m, p, t) for m, p, t in entries]
-
-
-def number_marks(blocks: list, entries: list[tuple[str, int, str]]) -> tuple[list, tuple]:
-    """Link every marker to its entry and give both numbers: (blocks, footnotes)."""
-    links = _Links(entries)
-    first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), 0)
-    markers: dict[int, list[tuple[int, int]]] = {}
-    exponents: dict[int, list[tuple[int, str, int]]] = {}
-    for part in (range(first, len(blocks)), range(first)):  # the title block's raised
-        paras = [i for i in part if isinstance(blocks[i], _Para)]  # affiliations come last
-        title = part.start == 0 and first > 0  # and take only entries still unclaimed
-        for i in paras:
-            markers[i], exponents[i] = [], []
-            for o, m, p in blocks[i].markers:
-                if m.isdigit() and links.spent(m, p):  # "4 km" + raised 2, note 2 cited
-                    exponents[i].append((o, m, p))
-                elif links.keeps(m, p) and (n := links.link(m, p, reuse=not title)) is not None:
-                    markers[i].append((o, n))
-        for i in paras:
-            for o, digits, page in blocks[i].exponents:
-                if links.unclaimed(digits, page):  # "since 1987" + raised "1" over note 1
-                    markers[i].append((o, links.link(digits, page)))
-                else:
-                    exponents[i].append((o, digits, page))
-    out = []
-    for i, block in enumerate(blocks):
-        if isinstance(block, Heading):
-            out.append(block)
-            continue
-        text, page_marks, marks = block.text, list(block.page_marks), markers[i]
-        for o, digits, _ in sorted(exponents[i], reverse=True):
-            sup = digits.translate(SUPERSCRIPT)  # an exponent: "10" + "3" is "10³"
-            text = text[:o] + sup + text[o:]
-            marks = [(x + len(sup) if x >= o else x, n) for x, n in marks]
-            page_marks = [(x + len(sup) if x > o else x, n) for x, n in page_marks]
-        out.append(RawParagraph(text, tuple(sorted(marks, key=lambda t: t[0])),
-                                tuple(page_marks)))
-    notes = tuple(RawFootnote(n, text, page, "" if mark == str(n) else mark)
-                  for (mark, page, text), n in zip(entries, links.numbers, strict=True))
-    return out, notes
-
-
-class _Links:
-    """Which entry each marker cites, and the numbers entries and markers get."""
-
-    def __init__(self, entries: list[tuple[str, int, str]]) -> None:
-        self.entries = entries
-        numeric = [m for m, _, _ in entries if m.isdigit()]
-        self.unique = {m for m in numeric if numeric.count(m) == 1}
-        self.top = max([int(m) for m in self.unique] + [0])
-        self.numbers: list[int] = []
-        for mark, _, _ in entries:
-            if mark in self.unique:
-                self.numbers.append(int(mark))
-            else:
-                self.top += 1
-                self.numbers.append(self.top)
-        self.used = set(self.numbers)
-        self.free = set(range(len(entries)))  # entries no marker has claimed yet
-
-    def keeps(self, mark: str, page: int) -> bool:
-        """A number is always a marker; a symbol only with an entry of that symbol near it."""
-        return mark.isdigit() or any(m == mark and p in (page, page + 1)
-                                     for m, p, _ in self.entries)
-
-    def spent(self, mark: str, page: int) -> bool:
-        """Has every entry of this mark on this page been claimed already?"""
-        here = [i for i, (m, p, _) in enumerate(self.entries) if m == mark and p == page]
-        return bool(here) and not any(i in self.free for i in here)
-
-    def unclaimed(self, mark: str, page: int) -> bool:
-        return any(self.entries[i][0] == mark and self.entries[i][1] in (page, page + 1)
-                   for i in self.free)
-
-    def link(self, mark: str, page: int, reuse: bool = True) -> int | None:
-        """The number a marker cites: an unclaimed entry of its mark on its page or the next,
-        else (`reuse`) one already cited there or elsewhere, else a missing footnote's."""
-        for wanted in (page, page + 1):
-            for i in sorted(self.free):
-                if self.entries[i][0] == mark and self.entries[i][1] == wanted:
-                    self.free.discard(i)
-                    return self.numbers[i]
-        if not reuse:
-            return None
-        for i, (m, p, _) in enumerate(self.entries):
-            if m == mark and p in (page, page + 1):
-                return self.numbers[i]
-        if mark in self.unique:
-            return int(mark)
-        if mark.isdigit() and int(mark) not in self.used:
-            self.used.add(int(mark))
-            return int(mark)
-        self.top += 1
-        return self.top

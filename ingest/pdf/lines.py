@@ -162,7 +162,7 @@ def attach_raised(pieces: list[tuple[int, list[Glyph]]]) -> list[tuple[int, list
                 if j > i:
                     continue
                 break
-            if not keep[j] or col2 != col or not ox0 - osize <= x0 <= ox1 + osize:
+            if not keep[j] or col2 != col or not ox0 - 2 * osize <= x0 <= ox1 + osize:
                 continue
             rise = obottom - bottom
             if size < SMALL * osize and RAISED * osize <= rise <= osize:

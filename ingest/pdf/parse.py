@@ -3,7 +3,8 @@
 The stages, each pure but the first: `read.read_pdf` (pdfminer: glyphs, rules, outline, page
 labels) -> `lines.page_lines` (rows, columns, raised markers) -> `zones.split_zones` (header,
 footer, footnote zone, printed page numbers) -> `blocks` (headings, paragraphs, footnote
-entries, markers numbered) -> `document.build_document` (the model every format shares).
+entries) -> `links` (markers linked and numbered) -> `document.build_document` (the model
+every format shares).
 A PDF with no text at all (a scan) is refused with one line.
 Leaves out bounds on time and memory, which the caller sets around it.
 """
@@ -16,8 +17,9 @@ from ..document import build_document
 from ..errors import InputError
 from ..layout import Layout
 from ..records import Document
-from .blocks import normal, number_marks, read_body, read_notes, vocabulary
+from .blocks import normal, read_body, read_notes, vocabulary
 from .lines import Line, page_lines
+from .links import number_marks
 from .read import MAX_PAGES, PdfContent, read_pdf
 from .zones import body_size, fill_labels, split_zones
 
