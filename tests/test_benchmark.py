@@ -30,7 +30,7 @@ def test_eval_writes_the_report_and_prints_json(engine, engine_home, tmp_path):
 
 def test_eval_refuses_an_empty_split(engine_home, tmp_path):
     qset = tmp_path / "mine.jsonl"
-    qset.write_text(json.dumps({"id": "x", "question": "Why?", "split": "dev"}) + "\n")
+    qset.write_text(json.dumps({"id": "x", "question": "Why?", "gold": [], "split": "dev"}) + "\n")
     out = subprocess.run([sys.executable, "-m", "app.cli", "eval", "--set", str(qset),
                           "--split", "test", "--home", str(engine_home)],
                          capture_output=True, text=True, timeout=300)

@@ -144,5 +144,30 @@ def test_footnotes_and_evaluation_views(browser, live_server):  # noqa: F811
     assert rows.count() == 54
     assert page.locator("table.notes tr.missing-row").count() == 36
     select_tab(page, "Evaluation")
-    assert page.get_by_text("No evaluation report yet").is_visible()
-    assert page.get_by_role("button", name="Run the benchmark").first.is_visible()
+    assert page.get_by_role("button", name="Run the benchmark again").is_visible()
+
+
+def test_evaluation_explorer_shows_a_report_a_question_and_a_comparison(browser,
+                                                                       live_server):  # noqa: F811
+    """A report at once (made when the server started, nothing pressed), a question side by
+    side with its gold highlighted, and two systems compared."""
+    page = open_app(browser, live_server)
+    select_tab(page, "Evaluation")
+    page.wait_for_selector("#eval-tables table", timeout=WAIT)
+    tables = page.inner_text("#eval-tables")
+    assert "Means with 95% intervals" in tables and "p (Holm)" in tables
+    assert "hybrid − dense" in tables and page.locator("#eval-head a[download]").count() == 2
+    assert not page.get_by_text("No evaluation report").count()
+    page.locator("#eval-question input").click()
+    page.get_by_role("option", name="q026", exact=False).first.click()  # multi-hop: two golds
+    page.wait_for_selector("#eval-side .sys", timeout=WAIT)
+    assert page.locator("#eval-side section.sys").count() == 4
+    gold = page.locator("#eval-side .ptext mark.gold").first
+    assert gold.is_visible() and "The need to provide" in gold.inner_text()
+    assert "first relevant rank" in page.inner_text("#eval-side .verdict >> nth=0")
+    shot(page, "evaluation-question.png")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_selector("#eval-compare table", timeout=WAIT)
+    compared = page.inner_text("#eval-compare")
+    assert "hybrid against dense, question by question" in compared and "wins" in compared
+    shot(page, "evaluation-compare.png")
