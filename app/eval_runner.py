@@ -161,5 +161,6 @@ class Runner:
         if self.error:
             return f"The last benchmark run failed ({self.error}); see the server log."
         if self.finished:
-            return "The benchmark run finished; the report below is the new one."
+            at = time.strftime("%H:%M:%S", time.localtime(self.finished))
+            return f"A benchmark run finished at {at} (server time); this is its report."
         return ""

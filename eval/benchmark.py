@@ -109,21 +109,26 @@ def in_process(engine, doc, names: list[str], questions, progress: bool = False,
     return runs
 
 
-def saved(paths: Sequence[str | Path], engine, questions) -> dict:
-    """The runs read from files, checked against the set's ids."""
+def saved(paths: Sequence[str | Path], engine, questions, taken: Sequence[str] = ()) -> dict:
+    """The runs read from files, checked against the set's ids; a run named like a system
+    already `taken` (or another file's) gets the file's name added."""
+    from dataclasses import replace
+
     from .runs import index_passages, read_run
 
     known = {q.id for q in questions}
-    runs = {}
+    runs: dict = {}
     for path in paths:
         run = read_run(path, index_passages(engine.data))
         stray = [e.qid for e in run.entries if e.qid not in known]
         if stray:
             raise InputError(f"{path}: question {stray[0]!r} is not in the question set")
         name, i = run.system, 2
-        while name in runs:  # two files naming the same system keep apart
-            name, i = f"{run.system} ({i})", i + 1
-        runs[name] = run
+        if name in runs or name in taken:
+            name = f"{run.system} ({Path(path).name})"
+        while name in runs or name in taken:  # two files naming the same system keep apart
+            name, i = f"{run.system} ({Path(path).name}, {i})", i + 1
+        runs[name] = replace(run, system=name)
     return runs
 
 
@@ -169,7 +174,7 @@ def benchmark(engine, qset: Path | None = None, split: str = "test",
     if compare:
         more, extra = resolve_compare(compare)
         names, files = list(dict.fromkeys(names + more)), files + extra
-    runs = saved(files, engine, questions)
+    runs = saved(files, engine, questions, names)
     if names:
         runs = in_process(engine, doc, names, chosen, progress, tick, shared) | runs
     results = {name: score_run(run, chosen) for name, run in runs.items()}

@@ -171,3 +171,33 @@ def test_evaluation_explorer_shows_a_report_a_question_and_a_comparison(browser,
     compared = page.inner_text("#eval-compare")
     assert "hybrid against dense, question by question" in compared and "wins" in compared
     shot(page, "evaluation-compare.png")
+
+
+def test_a_reader_saves_a_judgement_and_starts_a_run(browser, live_server,  # noqa: F811
+                                                     engine_home):
+    import json
+
+    page = open_app(browser, live_server)
+    ask(page, DEFECTED)
+    pick = page.get_by_label("Save to my own set: which passage answers it?")
+    pick.click()
+    first = page.get_by_role("option").first
+    first.wait_for(timeout=WAIT)
+    assert first.inner_text().startswith("[1] ")
+    first.click()
+    page.get_by_role("button", name="Save to my set").click()
+    page.wait_for_selector("#judge-status .notice", timeout=WAIT)
+    assert "Saved as mine-" in page.inner_text("#judge-status") or \
+        "Already in your set" in page.inner_text("#judge-status")
+    saved = [json.loads(line) for path in engine_home.glob("*/my_questions.jsonl")
+             for line in path.read_text().splitlines()]
+    assert any(r["question"] == DEFECTED and "607" in r["gold"][0] for r in saved)
+    select_tab(page, "Evaluation")
+    page.get_by_role("button", name="Run the benchmark again").click()
+    page.wait_for_selector("#eval-status .notice", timeout=WAIT)
+    said = page.inner_text("#eval-status")
+    assert "Benchmark started" in said or "already going" in said or "running" in said
+    # the timer follows the run and, when it ends, the page shows the new report
+    page.wait_for_function("() => document.querySelector('#eval-status').innerText"
+                           ".includes('finished at')", timeout=600_000)
+    assert "Means with 95% intervals" in page.inner_text("#eval-tables")

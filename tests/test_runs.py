@@ -142,3 +142,19 @@ def test_run_without_passages_is_scored_as_nothing_found():
     assert r.recall[10] == 0.0 and r.first_relevant is None and r.budget_recall == 0.0
     assert r.passage_chars != r.passage_chars  # nan: no passages to measure
     assert run_two().entry("q1").passages[1].evidence == GOLD_A
+
+
+def test_saved_runs_keep_apart_from_systems_and_each_other(tmp_path):
+    from types import SimpleNamespace
+
+    from eval.benchmark import saved
+
+    for name in ("a.jsonl", "b.jsonl"):
+        save_run(Run("hybrid", run_one().entries), tmp_path / name)
+    index = SimpleNamespace(data=SimpleNamespace(chunks=(), footnote_map={}))
+    runs = saved([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], index, QUESTIONS, ["hybrid"])
+    assert list(runs) == ["hybrid (a.jsonl)", "hybrid (b.jsonl)"]
+    assert [r.system for r in runs.values()] == list(runs)
+    write(tmp_path / "stray.jsonl", [json.dumps({"id": "q9", "passages": []})])
+    with pytest.raises(InputError, match="question 'q9' is not in the question set"):
+        saved([tmp_path / "stray.jsonl"], index, QUESTIONS)
