@@ -60,7 +60,10 @@ def question_set(engine, chosen: Path | None = None) -> Path | None:
 
 
 def has_report(folder: Path) -> bool:
-    return (report_dir(folder) / "report.json").is_file()
+    """True when `folder` holds a report the explorer can show (an older `footnoted eval`
+    folder, without the scored questions, does not count)."""
+    where = report_dir(folder)
+    return (where / "report.json").is_file() and (where / "questions.jsonl").is_file()
 
 
 def make_report(engine, folder: Path, tick=None, qset: Path | None = None) -> Path:

@@ -59,7 +59,7 @@ def save(engine, path: Path, question: object, choice: object) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".lock"):
         lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-        rows = [json.loads(line) for line in lines if line.strip()]
+        rows = [row for line in lines if line.strip() and isinstance(row := _row(line), dict)]
         if any(r.get("question") == text and r.get("gold") == gold for r in rows):
             return f"Already in your set ({len(rows)} questions)."
         if len(rows) >= MAX_QUESTIONS:
@@ -71,6 +71,14 @@ def save(engine, path: Path, question: object, choice: object) -> str:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     return (f"Saved as {qid} ({len(rows) + 1} in your set). Score it with "
             f"<code>footnoted eval --set {escape(str(path))}</code>.")
+
+
+def _row(line: str) -> object:
+    """A saved line as JSON (a line the reader broke by hand counts as none)."""
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError):
+        return None
 
 
 def controls(gr, engine, question, k, mode, answer) -> None:

@@ -36,12 +36,16 @@ def main(args) -> int:
             raise InputError("--sweep varies the default system alone; it takes no --run, "
                              "--compare, --systems, --export-trec or --fail-under")
         parse(args.sweep)  # a bad spec is refused before the model loads
+    from .benchmark import benchmark, resolve_compare, system_names
+
+    systems = args.systems.split(",") if args.systems else None
+    if systems is not None:
+        system_names(systems)  # bad names and files are refused before the model loads
+    if args.compare:
+        resolve_compare(args.compare)
     engine = open_engine(args.paper, args.home)
     if args.sweep:
         return _sweep(engine, args, split)
-    from .benchmark import benchmark
-
-    systems = args.systems.split(",") if args.systems else None
     report = benchmark(engine, args.qset, split, Path(args.out), progress=True,
                        systems=systems, run_files=args.runs or (), compare=args.compare,
                        export=Path(args.export_trec) if args.export_trec else None)

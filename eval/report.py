@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 HEADLINE = ("budget_recall", "mrr@10", "ndcg@10", "recall@1", "recall@3", "recall@5",
@@ -19,6 +20,15 @@ QUALITY = ("budget_recall", "mrr@10", "ndcg@10", "recall@5", "answer_hit", "abst
            "false_abstention")
 PLOTS = ("recall_at_k.png", "intervals.png", "recall_by_type.png")
 SIG = "\u2731"  # the mark of a significant difference
+
+
+_MD = re.compile(r"([\\`*_\[\]<>|!~#])")
+
+
+def md(text: object) -> str:
+    """Text from a question set or a run file, safe inside markdown: its markup characters
+    escaped and its lines joined (a question cannot add a link, an image or a table row)."""
+    return _MD.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def fmt(x) -> str:
@@ -31,7 +41,8 @@ def table(rows: dict[str, dict], columns: tuple[str, ...], first: str) -> list[s
     out = [f"| {first} | " + " | ".join(columns) + " |",
            "|---" * (len(columns) + 1) + "|"]
     for name, summary in rows.items():
-        out.append(f"| {name} | " + " | ".join(fmt(summary.get(c, "")) for c in columns) + " |")
+        out.append(f"| {md(name)} | " + " | ".join(fmt(summary.get(c, "")) for c in columns)
+                   + " |")
     return out
 
 
@@ -58,7 +69,7 @@ def interval_table(stats: dict) -> list[str]:
     cols = [m for m in QUALITY if any(m in per for per in stats["intervals"].values())]
     out = ["| system | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for name, per in stats["intervals"].items():
-        out.append(f"| {name} | " + " | ".join(with_interval(per[m]) if m in per else "n/a"
+        out.append(f"| {md(name)} | " + " | ".join(with_interval(per[m]) if m in per else "n/a"
                                                for m in cols) + " |")
     return out
 
@@ -76,15 +87,15 @@ def pairs_table(stats: dict, metrics: tuple[str, ...] = QUALITY) -> list[str]:
             diff = f"{p['diff']:+.3f} [{p['low']:+.3f}, {p['high']:+.3f}]"
             pv, ph = f"{p['p']:.4f}", f"{p['p_holm']:.4f}"
         mark = f"{SIG} significant" if p.get("significant") else ""
-        out.append(f"| {p['metric']} | {p['a']} \u2212 {p['b']} | {diff} | {pv} | {ph} | "
+        out.append(f"| {p['metric']} | {md(p['a'])} \u2212 {md(p['b'])} | {diff} | {pv} | {ph} | "
                    f"{p['n']} | {mark} |")
     return out
 
 
 def compare_lines(comp: dict, limit: int = 20) -> list[str]:
     a, b = comp["a"], comp["b"]
-    out = [f"## {a} against {b}, question by question", "",
-           f"Wins, ties and losses of **{a}** against **{b}**:", "",
+    out = [f"## {md(a)} against {md(b)}, question by question", "",
+           f"Wins, ties and losses of **{md(a)}** against **{md(b)}**:", "",
            "| metric | wins | ties | losses | questions |", "|---|---|---|---|---|"]
     for m, t in comp["metrics"].items():
         out.append(f"| {m} | {t['wins']} | {t['ties']} | {t['losses']} | {t['n']} |")
@@ -94,11 +105,12 @@ def compare_lines(comp: dict, limit: int = 20) -> list[str]:
             + ":", ""]
     for c in changed[:limit]:
         wins = {n: [m for m, w in c["better"].items() if w == n] for n in (a, b)}
-        said = "; ".join(f"{n} better on {', '.join(ms)}" for n, ms in wins.items() if ms)
-        out.append(f"- **{c['qid']}** ({c['type']}) {c['question']} \u2014 {said}")
+        said = "; ".join(f"{md(n)} better on {', '.join(ms)}" for n, ms in wins.items() if ms)
+        out.append(f"- **{md(c['qid'])}** ({md(c['type'])}) {md(c['question'])} \u2014 {said}")
         for name, s in ((a, c["a"]), (b, c["b"])):
-            ids = ", ".join(p["id"] + ("*" if p["relevant"] else "") for p in s["passages"])
-            out.append(f"  - {name}: first relevant rank {s['first_relevant'] or 'none'}; "
+            ids = ", ".join(md(p["id"]) + ("\\*" if p["relevant"] else "")
+                            for p in s["passages"])
+            out.append(f"  - {md(name)}: first relevant rank {s['first_relevant'] or 'none'}; "
                        f"top passages {ids or 'none'}")
     return out
 
@@ -121,8 +133,9 @@ def speed_lines(report: dict) -> list[str]:
 def markdown(report: dict) -> str:
     stats = report["stats"]
     lines = [f"# Retrieval benchmark ({report['split']} split, {report['questions']} questions)",
-             "", f"Question set: `{report['set']}`. Systems: "
-             + "; ".join(f"{n} ({src})" for n, src in report["systems"].items()) + ".", "",
+             "", f"Question set: {md(report['set'])}. Systems: "
+             + "; ".join(f"{md(n)} ({md(src)})" for n, src in report["systems"].items()) + ".",
+             "",
              "## Systems", ""]
     lines += table(report["modes"], HEADLINE, "system")
     lines += ["", "## Means with 95% intervals", "", f"Resting on {rests_on(stats)}.", ""]
@@ -138,7 +151,7 @@ def markdown(report: dict) -> str:
             "abstention_recall", "false_abstention")
     for key, title in (("by_type", "question type"), ("by_section", "section")):
         if report.get(key):
-            lines += ["", f"## By {title} ({first})", ""]
+            lines += ["", f"## By {title} ({md(first)})", ""]
             lines += table(report[key], cols, title.split()[-1])
     lines += ["", "## Definitions", "", "A passage is relevant to a gold quote when it holds "
               "it, as `eval/relevance.py` defines:", "", report["definitions"], "",

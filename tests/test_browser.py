@@ -158,6 +158,10 @@ def test_evaluation_explorer_shows_a_report_a_question_and_a_comparison(browser,
     assert "Means with 95% intervals" in tables and "p (Holm)" in tables
     assert "hybrid − dense" in tables and page.locator("#eval-head a[download]").count() == 2
     assert not page.get_by_text("No evaluation report").count()
+    page.get_by_label("Question type").click()
+    page.get_by_role("option", name="multi-hop", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#eval-tables').innerText"
+                           ".includes('type: multi-hop')", timeout=WAIT)
     page.locator("#eval-question input").click()
     page.get_by_role("option", name="q026", exact=False).first.click()  # multi-hop: two golds
     page.wait_for_selector("#eval-side .sys", timeout=WAIT)

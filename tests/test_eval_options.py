@@ -51,6 +51,8 @@ def test_a_minimal_set_without_splits_is_scored_whole(tmp_path):
     (["{nope"], "set.jsonl:1: bad JSON"),
     ([{"id": "a", "question": "Q?", "gold": "women left for food"}], "'gold' must be a list"),
     ([{"id": "a", "question": "Q?", "gold": [], "split": "train"}], "'split' must be one of"),
+    ([{"id": "a", "question": "x" * 1001, "gold": []}], "set.jsonl:1: question: the question"),
+    ([{"id": "a", "question": " ", "gold": []}], "question: the question is empty"),
     ([{"id": "a", "question": "Q?", "gold": [], "split": "dev"},
       {"id": "b", "question": "R?", "gold": []}],
      "set.jsonl:2: no 'split', while other questions have one"),
@@ -136,3 +138,16 @@ def test_gold_span_and_marking():
     assert gold_span(text, "nothing shared here") is None
     assert gold_span("The Life of Labor", "The need to provide for their families") is None
     assert tokens_with_offsets("\u2460 x") is None or gold_span("\u2460 x", "x") is not None
+
+
+def test_text_from_sets_and_runs_cannot_add_markdown():
+    from eval.report import compare_lines, md
+
+    assert md("Why *this* [x](http://e) <img src=x> | ![i](u)\nnext") == \
+        "Why \\*this\\* \\[x\\](http://e) \\<img src=x\\> \\| \\!\\[i\\](u) next"
+    comp = {"a": "a|b", "b": "c", "metrics": {}, "changed": [
+        {"qid": "q1", "type": "t", "question": "[click](http://e)", "better": {"mrr@10": "c"},
+         "a": {"first_relevant": None, "passages": []},
+         "b": {"first_relevant": 1, "passages": [{"id": "p1", "relevant": True}]}}]}
+    text = "\n".join(compare_lines(comp))
+    assert "\\[click\\](http://e)" in text and "a\\|b" in text and "p1\\*" in text
