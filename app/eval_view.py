@@ -95,8 +95,9 @@ def _question(line: str) -> Question | None:
 def header_html(loaded: Loaded | None, note: str = "") -> str:
     if loaded is None:
         return ('<div class="fn-app"><div class="notice info">No evaluation report here yet. '
-                "Press <b>Run the benchmark</b>, or run <code>footnoted eval</code> in a "
-                f"terminal.</div>{note}</div>")
+                "The app scores the bundled question set for the bundled paper, and for "
+                "another paper the questions you save from the Ask tab: save some, then press "
+                f"<b>Run the benchmark again</b>.</div>{note}</div>")
     r = loaded.report
     links = " ".join(_download(loaded.folder / name, name, kind) for name, kind in
                      (("report.md", "text/markdown"), ("report.json", "application/json")))

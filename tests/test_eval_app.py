@@ -111,3 +111,9 @@ def test_the_reader_saves_judgements_that_eval_can_score(engine, paper, tmp_path
     monkeypatch.setattr(judgements, "MAX_QUESTIONS", 2)
     with pytest.raises(InputError, match="full"):
         judgements.save(engine, path, "Another question?", judgements.NONE)
+
+
+def test_an_empty_report_folder_says_how_to_get_a_report(engine, tmp_path):
+    header, tables, plots, *_ = Explorer(engine, tmp_path).page()
+    assert "No evaluation report here yet" in header and "save some" in header
+    assert tables == "" and plots == ""
