@@ -178,7 +178,8 @@ def benchmark(engine, qset: Path | None = None, split: str = "test",
     if names:
         runs = in_process(engine, doc, names, chosen, progress, tick, shared) | runs
     results = {name: score_run(run, chosen) for name, run in runs.items()}
-    first = next(iter(results))
+    pair = [_name_of(c, runs) for c in compare] if compare else []
+    first = pair[0] if pair else next(iter(results))  # the system the gate and tables follow
     default = engine.config.mode
     report = {"set": str(path), "split": split, "questions": len(chosen), "default": default,
               "first": first, "systems": {n: r.source for n, r in runs.items()},
@@ -187,9 +188,9 @@ def benchmark(engine, qset: Path | None = None, split: str = "test",
               "by_type": breakdown(results[first], "type"),
               "by_section": breakdown(results[first], "section"),
               "config": engine.config.to_dict(), "definitions": DEFINITION}
-    if compare:
-        a, b = (_name_of(c, runs) for c in compare)
-        report["compare"] = two(results[a], results[b], {q.id: q.question for q in chosen}, runs)
+    if pair:
+        report["compare"] = two(results[pair[0]], results[pair[1]],
+                                {q.id: q.question for q in chosen}, runs)
     if (full if speed is None else speed) and default in results and not shared:
         timing = {"embed_ms": embed_ms(engine, chosen)}
         timing["ask_p50_ms"] = report["modes"][default]["latency_p50_ms"]
