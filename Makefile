@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run serve test lint clean eval tune chromium
+.PHONY: setup run serve test lint clean eval tune learn chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ eval: setup
 
 tune: setup
 	$(PY) -m eval.tune
+
+# Relearn the answer models on the dev split: index/learned.json and eval/tuning.md.
+learn: setup
+	$(PY) -m eval.learn
 
 # The browser test drives Debian's Chromium (playwright's own browser download is unreachable).
 chromium:

@@ -110,7 +110,8 @@ def benchmark(engine, qset: Path | None = None, split: str = "test",
     report = {"set": str(path), "split": split, "questions": len(chosen),
               "default": default, "modes": {n: summarize(r) for n, r in results.items()},
               "by_type": breakdown(results[default], "type"),
-              "by_section": breakdown(results[default], "section"), "timing": timing,
+              "by_section": breakdown(results[default], "section"),
+              "by_kind": breakdown(results[default], "kind"), "timing": timing,
               "config": engine.config.to_dict(), "definitions": DEFINITION}
     write(report, rows, Path(out))
     return report

@@ -47,6 +47,9 @@ def markdown(report: dict) -> str:
             "abstention_recall", "false_abstention")
     lines += ["", f"## By question type ({report['default']})", ""]
     lines += table(report["by_type"], cols, "type")
+    if report.get("by_kind"):
+        lines += ["", f"## By answer kind asked ({report['default']}; `index/kinds.py`)", ""]
+        lines += table(report["by_kind"], cols, "kind")
     lines += ["", f"## By section ({report['default']})", ""]
     lines += table(report["by_section"], cols, "section")
     lines += ["", "## Definitions", "", "A passage is relevant to a gold quote when it holds "

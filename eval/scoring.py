@@ -51,6 +51,8 @@ class Result:
     passage_chars: float
     answer_chars: int
     seconds: float
+    kind: str = "fact"  # what the engine took the question to ask for (`index.kinds`)
+    confidence: str = "low"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,7 +81,7 @@ def score(q: Question, system: str, answer, seconds: float, k: int = 10) -> Resu
         budget_recall(texts, q.gold, BUDGET) if ok else 0.0,
         answer.answer, answer_hit(answer.answer, q.gold) if ok and not answer.abstained
         else False, answer.abstained, mean([len(t) for t in texts]), len(answer.answer),
-        seconds)
+        seconds, answer.kind, answer.confidence)
 
 
 def run(ask: Callable, questions: Iterable[Question], system: str, mode: str | None,

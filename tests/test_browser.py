@@ -146,3 +146,21 @@ def test_footnotes_and_evaluation_views(browser, live_server):  # noqa: F811
     select_tab(page, "Evaluation")
     assert page.get_by_text("No evaluation report yet").is_visible()
     assert page.get_by_role("button", name="Run the benchmark").first.is_visible()
+
+
+def test_enter_asks_shift_enter_breaks_the_line_and_the_answer_says_how_sure(
+        browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server)
+    box = page.get_by_label("Your question")
+    box.fill("Which book does the paper cite for con artists offering women jobs")
+    box.press("Shift+Enter")
+    box.type("in China?")
+    assert "\n" in box.input_value()  # Shift+Enter only starts a new line
+    assert page.locator("#answer-view .card").count() == 0
+    box.press("Enter")  # Enter asks
+    page.wait_for_selector("#answer-view .card", timeout=WAIT)
+    answer = page.locator("#answer-view .answer")
+    assert answer.locator(".confidence").inner_text().endswith("confidence")
+    assert "source the paper cites" in answer.locator(".answer-kind").inner_text()
+    text = answer.inner_text()
+    assert text.index("Kim, Mike") < text.index("Sometimes North Korean citizens")
