@@ -43,7 +43,10 @@ CS = (0.1, 1.0, 10.0)
 JOINS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.01)  # 0: up to max_sentences always; 1.01: one
 BOUNDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 1.01)
 FOLDS = 5
-MAX_FALSE = 0.05
+REPEATS = 10  # repeated 5-fold splits for the abstention threshold
+MAX_FALSE = 0.025  # mean false abstention out of fold: half the 5% target, a margin for
+#                    choosing a threshold on 94 answerable questions (the first test run of
+#                    issue 11, with the threshold at 5% on one split, abstained on 11.8%)
 EXPECTED = {"citation": "source", "why": "reason", "comparison": "comparison"}
 ASKS = {"place": "place", "person": "person", "organisation": "organisation",
         "cause": "reason", "recommendation": "recommendation", "footnote": "source",
@@ -221,19 +224,33 @@ def question_rows(engine, items, scores, join, pool, floor: float = -1.0):
     return np.vstack(rows), np.array(rules)
 
 
-def threshold_for(p: np.ndarray, unans: np.ndarray, rules: np.ndarray, log: list[str]
-                  ) -> tuple[float, float, float]:
-    """(threshold, abstention recall, false abstention) out of fold, ties to the higher."""
+def threshold_for(ps: list[np.ndarray], unans: np.ndarray, rules: np.ndarray,
+                  log: list[str]) -> tuple[float, float, float]:
+    """(threshold, abstention recall, false abstention), each the mean over repeated
+    out-of-fold probabilities `ps`: the threshold with the best recall whose mean false
+    abstention stays within MAX_FALSE, ties to the higher."""
     best = None
-    for t in sorted(set(np.round(p, 3)) | {1.01}):
-        abst = rules | (p >= t)
-        false = float(abst[~unans].mean())
-        caught = float(abst[unans].mean())
+    for t in sorted(set(np.round(np.concatenate(ps), 3)) | {1.01}):
+        false = float(np.mean([(rules | (p >= t))[~unans].mean() for p in ps]))
+        caught = float(np.mean([(rules | (p >= t))[unans].mean() for p in ps]))
         if false <= MAX_FALSE and (best is None or caught >= best[1]):
             best = (float(t), caught, false)
     log.append(f"Threshold {best[0]:.3f}: abstention recall {best[1]:.3f}, false abstention "
-               f"{best[2]:.3f} (out of fold; rules included)")
+               f"{best[2]:.3f} (means over {len(ps)} repeated 5-fold splits; rules included)")
     return best
+
+
+def repeated_oof(qrows: np.ndarray, unans: np.ndarray, c: float) -> list[np.ndarray]:
+    """Out-of-fold P(unanswerable), once per repeated split of the questions."""
+    out = []
+    for seed in range(REPEATS):
+        fold = folds(len(unans), seed=seed + 1)
+        p = np.zeros(len(unans))
+        for f in range(FOLDS):
+            scaler, model = fit(qrows[fold != f], unans[fold != f], c)
+            p[fold == f] = as_linear(QUESTION, scaler, model).prob(qrows[fold == f])
+        out.append(p)
+    return out
 
 
 def main() -> None:
@@ -275,20 +292,19 @@ def main() -> None:
     floor = choose_floor(engine, items, scores, join, pool, log)
     qrows, rules = question_rows(engine, items, scores, join, pool, floor)
     unans = np.array([not it.question.gold for it in items])
-    fold = folds(len(items), seed=1)
+    log.append(f"Rules alone (floor, numbers, quantities, footnotes): {rules[unans].mean():.3f} "
+               f"of unanswerable, {rules[~unans].mean():.3f} of answerable questions.")
     chosen_c = None
     for c_abstain in CS:
-        p_c = np.zeros(len(items))
-        for f in range(FOLDS):
-            scaler, model = fit(qrows[fold != f], unans[fold != f], c_abstain)
-            p_c[fold == f] = as_linear(QUESTION, scaler, model).prob(qrows[fold == f])
-        found = threshold_for(p_c, unans, rules, [])
+        ps = repeated_oof(qrows, unans, c_abstain)
+        found = threshold_for(ps, unans, rules, [])
         log.append(f"C {c_abstain}: abstention recall {found[1]:.3f}, false {found[2]:.3f}")
         if chosen_c is None or found[1] > chosen_c[1][1]:
-            chosen_c = (c_abstain, found, p_c)
-    c_abstain, _, p_oof = chosen_c
+            chosen_c = (c_abstain, found, ps)
+    c_abstain, _, ps = chosen_c
+    p_oof = ps[0]
     log.append("")
-    threshold, caught, false = threshold_for(p_oof, unans, rules, log)
+    threshold, caught, false = threshold_for(ps, unans, rules, log)
     answered = ~(rules | (p_oof >= threshold)) & ~unans
     confident = (float(np.quantile(p_oof[answered], 0.5)), float(np.quantile(
         p_oof[answered], 0.85))) if answered.any() else (threshold / 3, 2 * threshold / 3)
