@@ -193,8 +193,9 @@ def _ask_tab(gr, views: Views):
     config = views.engine.config
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=280):
-            question = gr.Textbox(label="Your question", lines=2, max_lines=6,
-                                  placeholder="e.g. Why did more women than men defect?")
+            question = gr.Textbox(label="Your question", lines=1, max_lines=6,
+                                  placeholder="e.g. Why did more women than men defect?",
+                                  info="Enter asks; Shift+Enter starts a new line.")
             ask = gr.Button("Ask", variant="primary")
         with gr.Column(scale=1, min_width=220):
             k = gr.Slider(1, SLIDER_MAX_K, value=config.k, step=1, label="Passages")

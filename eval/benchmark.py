@@ -187,6 +187,7 @@ def benchmark(engine, qset: Path | None = None, split: str = "test",
               "stats": to_json(analyse(results)),
               "by_type": breakdown(results[first], "type"),
               "by_section": breakdown(results[first], "section"),
+              "by_kind": breakdown(results[first], "kind"),
               "config": engine.config.to_dict(), "definitions": DEFINITION}
     if pair:
         report["compare"] = two(results[pair[0]], results[pair[1]],

@@ -149,10 +149,12 @@ def markdown(report: dict) -> str:
     first = report.get("first", report["default"])
     cols = ("questions", "budget_recall", "mrr@10", "recall@5", "answer_hit",
             "abstention_recall", "false_abstention")
-    for key, title in (("by_type", "question type"), ("by_section", "section")):
+    for key, title in (("by_type", "question type"),
+                       ("by_kind", "answer kind asked"), ("by_section", "section")):
         if report.get(key):
-            lines += ["", f"## By {title} ({md(first)})", ""]
-            lines += table(report[key], cols, title.split()[-1])
+            note = "; `index/kinds.py`" if key == "by_kind" else ""
+            lines += ["", f"## By {title} ({md(first)}{note})", ""]
+            lines += table(report[key], cols, title.split()[-1] if key != "by_kind" else "kind")
     lines += ["", "## Definitions", "", "A passage is relevant to a gold quote when it holds "
               "it, as `eval/relevance.py` defines:", "", report["definitions"], "",
               "Plots: " + ", ".join(f"`{p}`" for p in PLOTS) + ". Per question: "

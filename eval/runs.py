@@ -5,7 +5,8 @@ answered. Runs are saved and scored again without retrieving anything.
 
 is one line of a JSONL run (`passages` ranked, best first; each may instead be an object with
 `text` and, optionally, `id` and `sources`, the footnote sources shown with it, which relevance
-reads along with the text; `answer`, `abstained`, `seconds` and `system` are optional). A TREC
+reads along with the text; `answer`, `abstained`, `seconds`, `system`, and footnoted's own
+`kind` and `confidence` are optional). A TREC
 run (`qid Q0 docid rank score tag`, ranked by score as trec_eval does) names footnoted's
 passage ids instead, and `read_run` takes their texts from the index. Relevance never looks at
 ids, so any system's passages are scored by the same gold quotes (`scoring`).
@@ -52,11 +53,14 @@ class Entry:
     answer: str | None = None
     abstained: bool = False
     seconds: float | None = None
+    kind: str = "fact"  # what the system took the question to ask for (`index.kinds`)
+    confidence: str = "low"  # how sure it said it was
 
     def to_dict(self, system: str) -> dict:
         out = {"id": self.qid, "system": system, "passages": [p.to_dict() for p in self.passages]}
         if self.answer is not None:
-            out |= {"answer": self.answer, "abstained": self.abstained}
+            out |= {"answer": self.answer, "abstained": self.abstained, "kind": self.kind,
+                    "confidence": self.confidence}
         return out | ({"seconds": self.seconds} if self.seconds is not None else {})
 
 
@@ -79,7 +83,8 @@ def from_answer(qid: str, answer, seconds: float | None = None) -> Entry:
     """The entry for an `index.records.Answer` (the engine's, or the tutorial baseline's)."""
     passages = tuple(Retrieved(p.id, p.text, tuple(dict.fromkeys(
         f.source for f in p.footnotes if f.source))) for p in answer.passages)
-    return Entry(qid, passages, answer.answer, bool(answer.abstained), seconds)
+    return Entry(qid, passages, answer.answer, bool(answer.abstained), seconds,
+                 getattr(answer, "kind", "fact"), getattr(answer, "confidence", "low"))
 
 
 def save_run(run: Run, path: Path) -> None:
@@ -155,7 +160,10 @@ def parse_entry(line: str) -> tuple[Entry, str | None]:
     system = obj.get("system")
     if system is not None and not isinstance(system, str):
         raise ValueError("'system' must be a string")
-    return Entry(str(qid), passages, answer, abstained, seconds), system
+    kind, confidence = obj.get("kind", "fact"), obj.get("confidence", "low")
+    if not isinstance(kind, str) or not isinstance(confidence, str):
+        raise ValueError("'kind' and 'confidence' must be strings")
+    return Entry(str(qid), passages, answer, abstained, seconds, kind, confidence), system
 
 
 def _passage(p: object, rank: int) -> Retrieved:

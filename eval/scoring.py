@@ -60,6 +60,8 @@ class Result:
     answer_chars: int
     seconds: float | None
     split: str | None = None
+    kind: str = "fact"  # what the system took the question to ask for (`index.kinds`)
+    confidence: str = "low"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -98,7 +100,8 @@ def score(q: Question, system: str, entry: Entry, k: int = CUTOFF) -> Result:
         entry.answer,
         None if not ok or entry.answer is None else answered and answer_hit(entry.answer, q.gold),
         entry.abstained, mean([len(t) for t in texts]),
-        len(entry.answer) if entry.answer is not None else 0, entry.seconds, q.split)
+        len(entry.answer) if entry.answer is not None else 0, entry.seconds, q.split,
+        entry.kind, entry.confidence)
 
 
 def score_run(run: Run, questions: Iterable[Question]) -> list[Result]:

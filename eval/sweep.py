@@ -1,7 +1,7 @@
 """`footnoted eval --sweep alpha=0.5:0.9:0.1`: one setting varied, every value scored on dev.
 
 A setting is any field of `index.config.SearchConfig` or `AnswerConfig` (`alpha`,
-`search.alpha`, `answer.abstain_below`, `fusion`...): values are `START:STOP:STEP` (stop
+`search.alpha`, `answer.threshold`, `fusion`...): values are `START:STOP:STEP` (stop
 included) or a comma list. Each value is a new engine (`dataclasses.replace`) over the same
 index, scored with intervals; each is compared with the current setting (paired
 randomization test, Holm-adjusted over the values). Sweeping chooses settings, so it runs on
@@ -36,13 +36,20 @@ def settings() -> dict[str, tuple[str, type]]:
     bare: dict[str, list[str]] = {}
     for part, kind in (("search", SearchConfig), ("answer", AnswerConfig)):
         for f in fields(kind):
-            typ = type(getattr(kind(), f.name))
-            out[f"{part}.{f.name}"] = (part, typ)
+            out[f"{part}.{f.name}"] = (part, _type(f))
             bare.setdefault(f.name, []).append(part)
     for name, parts in bare.items():
         if len(parts) == 1:
             out[name] = out[f"{parts[0]}.{name}"]
     return out
+
+
+def _type(f) -> type:
+    """A setting's value type from its annotation (`float | None` is float: None means the
+    learned or default value, and a sweep sets an explicit one)."""
+    text = str(f.type)
+    return next((t for name, t in (("bool", bool), ("int", int), ("float", float))
+                 if name in text), str)
 
 
 def _numbers(spec: str, typ: type) -> list:

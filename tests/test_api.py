@@ -32,8 +32,9 @@ def test_ask_is_listed_with_its_inputs(client):
 
 def test_ask_returns_the_cli_json_object(client):
     got = client.predict(DEFECTED, api_name="/ask")
-    assert set(got) == {"id", "question", "answer", "abstained", "mode", "citations",
-                        "passages"}
+    assert set(got) == {"id", "question", "answer", "abstained", "confidence", "kind", "mode",
+                        "citations", "passages"}
+    assert got["confidence"] in ("high", "medium", "low") and got["kind"] == "count"
     assert "607" in got["answer"] and not got["abstained"] and got["mode"] == "hybrid"
     assert len(got["passages"]) == 5
     first = got["passages"][0]

@@ -205,3 +205,21 @@ def test_a_reader_saves_a_judgement_and_starts_a_run(browser, live_server,  # no
     page.wait_for_function("() => document.querySelector('#eval-status').innerText"
                            ".includes('finished at')", timeout=600_000)
     assert "Means with 95% intervals" in page.inner_text("#eval-tables")
+
+
+def test_enter_asks_shift_enter_breaks_the_line_and_the_answer_says_how_sure(
+        browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server)
+    box = page.get_by_label("Your question")
+    box.fill("Which book does the paper cite for con artists offering women jobs")
+    box.press("Shift+Enter")
+    box.type("in China?")
+    assert "\n" in box.input_value()  # Shift+Enter only starts a new line
+    assert page.locator("#answer-view .card").count() == 0
+    box.press("Enter")  # Enter asks
+    page.wait_for_selector("#answer-view .card", timeout=WAIT)
+    answer = page.locator("#answer-view .answer")
+    assert answer.locator(".confidence").inner_text().endswith("confidence")
+    assert "source the paper cites" in answer.locator(".answer-kind").inner_text()
+    text = answer.inner_text()
+    assert text.index("Kim, Mike") < text.index("Sometimes North Korean citizens")

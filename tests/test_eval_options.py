@@ -92,8 +92,8 @@ def test_sweep_specs():
     assert parse("alpha=0.5:0.9:0.1") == ("search", "alpha", [0.5, 0.6, 0.7, 0.8, 0.9])
     assert parse("answer.pool=1:3:1") == ("answer", "pool", [1, 2, 3])
     assert parse("fusion=score,rrf") == ("search", "fusion", ["score", "rrf"])
-    assert parse("abstain_below=0.2,0.3") == ("answer", "abstain_below", [0.2, 0.3])
-    assert {"alpha", "late", "search.rrf_k", "answer.margin"} <= set(settings())
+    assert parse("threshold=0.2,0.3") == ("answer", "threshold", [0.2, 0.3])
+    assert {"alpha", "late", "search.rrf_k", "answer.join"} <= set(settings())
 
 
 @pytest.mark.parametrize(("spec", "words"), [
