@@ -110,9 +110,16 @@ def card(p: Passage, text_html: str, meta: dict) -> str:
             f'<p class="passage">{text_html}</p>{footnote_list(p)}{actions}</article>')
 
 
+def confidence_badge(answer: Answer) -> str:
+    what = "that the paper does not say" if answer.abstained else "in this answer"
+    return (f'<span class="confidence {escape(answer.confidence)}" title="How sure footnoted '
+            f'is {what}">{escape(answer.confidence)} confidence</span>')
+
+
 def answer_block(answer: Answer) -> str:
+    badge = confidence_badge(answer)
     if answer.abstained:
-        return (f'<div class="answer abstained"><p>{escape(answer.answer)} '
+        return (f'<div class="answer abstained">{badge}<p>{escape(answer.answer)} '
                 f'{escape(ABSTAINED)}</p></div>')
     ids = {p.rank: p.id for p in answer.passages}
 
@@ -123,7 +130,10 @@ def answer_block(answer: Answer) -> str:
         return (f'<button class="cite" data-open="{escape(ids[n])}" '
                 f'title="Open passage [{n}] in the paper">[{n}]</button>')
 
-    return f'<div class="answer"><p>{MARKER.sub(link, escape(answer.answer))}</p></div>'
+    label = ('<p class="answer-kind">The source the paper cites, then the claim it backs:</p>'
+             if answer.kind == "source" else "")
+    return (f'<div class="answer">{badge}{label}<p>{MARKER.sub(link, escape(answer.answer))}</p>'
+            f"</div>")
 
 
 def answer_html(answer: Answer, meta: dict) -> str:

@@ -107,7 +107,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from eval.benchmark import main as benchmark
+    from eval.command import main as benchmark
 
     return benchmark(args)
 
@@ -138,7 +138,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     home = args.home or default_home()  # uploads are kept there too, nowhere else
     os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(home).resolve() / "uploads"))
-    serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports)
+    serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports,
+          args.eval_set)
     return 0
 
 
@@ -211,9 +212,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_ask)
     p = sub.add_parser("eval", help="benchmark retrieval on the hand-built set")
     p.add_argument("--set", dest="qset", metavar="FILE", help="question set (JSONL)")
-    p.add_argument("--split", choices=("test", "dev", "all"), default="test")
+    p.add_argument("--split", choices=("test", "dev", "all"),
+                   help="test (default), dev (default for --sweep) or all")
     p.add_argument("--out", default="reports/latest", help="report folder")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--systems", metavar="LIST", help="hybrid,dense,bm25,baseline (default all)")
+    p.add_argument("--run", dest="runs", action="append", metavar="FILE",
+                   help="score a saved run (JSONL, or TREC over passage ids); repeatable")
+    p.add_argument("--compare", nargs=2, metavar=("A", "B"),
+                   help="two systems or run files, question by question")
+    p.add_argument("--export-trec", metavar="DIR", help="also write qrels and TREC runs")
+    p.add_argument("--sweep", metavar="NAME=VALUES",
+                   help="vary one search or answer setting on dev, e.g. alpha=0.5:0.9:0.1")
+    p.add_argument("--fail-under", metavar="FLOORS",
+                   help="exit 1 below a floor, e.g. budget_recall=0.85,mrr@10=0.75")
     _common(p)
     p.set_defaults(run=_eval)
     p = sub.add_parser("bench", help="time and memory against their floors (docs/performance.md)")
@@ -230,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--share", action="store_true", help="also make a public gradio.live link")
-    p.add_argument("--reports", default="reports/latest", help="evaluation report folder")
+    p.add_argument("--reports", help="evaluation report folder (default: under --home)")
+    p.add_argument("--eval-set", metavar="FILE",
+                   help="question set the Evaluation tab scores (default: the bundled set)")
     _common(p)
     p.set_defaults(run=_serve)
     return parser

@@ -29,7 +29,8 @@ def footnote_lines(p: Passage) -> list[str]:
 
 
 def render(answer: Answer, width: int = 100) -> str:
-    lines = [textwrap.fill(answer.answer, width), "", "Sources:"]
+    lines = [textwrap.fill(answer.answer, width), f"(confidence: {answer.confidence})", "",
+             "Sources:"]
     for p in answer.passages:
         lines.append(f"  [{p.rank}] {p.section}, {pages(p)}, paragraph {p.paragraph} "
                      f"(score {p.score:.3f}, {p.id})")

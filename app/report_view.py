@@ -2,8 +2,7 @@
 
 `report_markdown(folder)` and `plots_html(folder)` read `report.md` and the PNGs `eval/report.py`
 writes; the PNGs are embedded as data URIs, so Gradio serves no file from that folder.
-`run_benchmark(engine, folder)` runs `footnoted eval` in-process on the test split.
-Leaves out measuring anything itself (`eval/`).
+Leaves out measuring anything itself (`eval/`) and the explorer (`eval_view`).
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ import base64
 from html import escape
 from pathlib import Path
 
-PLOTS = ("recall_at_k.png", "recall_by_type.png")
+from eval.report import PLOTS
+
 NO_REPORT = ("No evaluation report yet in `{folder}`. Press **Run the benchmark** (a few "
              "minutes) or run `footnoted eval` in a terminal.")
 
@@ -33,11 +33,3 @@ def plots_html(folder: Path) -> str:
             imgs.append(f'<figure><img src="data:image/png;base64,{data}" alt="{escape(name)}">'
                         f"<figcaption>{escape(name)}</figcaption></figure>")
     return f'<div class="plots">{"".join(imgs)}</div>' if imgs else ""
-
-
-def run_benchmark(engine, folder: Path) -> dict:
-    """Runs `footnoted eval` on the test split over the app's own engine (no second model)
-    and writes its report to `folder`."""
-    from eval.benchmark import benchmark
-
-    return benchmark(engine, out=Path(folder))

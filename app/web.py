@@ -1,15 +1,18 @@
 """The browser app: ask the paper, see the evidence, follow every citation.
 
 `build_app(engine) -> gr.Blocks` wires four tabs (Ask, Paper, Footnotes, Evaluation) and the
-named API endpoint `/ask` to the handlers of `Views`, plain methods that tests call without a
-server. `serve(...)` launches it: loopback by default, a share link only when asked, no extra
-allowed paths (the plots are inlined), CSS passed to `launch` as Gradio 6 wants.
+named API endpoint `/ask` to the handlers of `Views` (and of `eval_tab.Explorer` and
+`judgements` for the Evaluation tab and the Ask tab's "save to my set"), plain functions that
+tests call without a server. `serve(...)` launches it: loopback by default, a share link only
+when asked, no extra allowed paths (the plots are inlined), CSS passed to `launch` as Gradio 6
+wants.
 
 Queue: `default_concurrency_limit=4` (at most four questions answered at once; more wait in
 the queue), `max_size=64` (a 65th waiting request is refused with "queue is full" rather than
 piling up). Reads of the index (FAISS search, numpy, BM25) are thread-safe, and four concurrent
-query encodings on CPU are fine; the benchmark run is limited to one at a time. The model is
-loaded before the server starts listening. Measured in `docs/reliability.md`.
+query encodings on CPU are fine; a benchmark run is one background thread for the whole
+server, never a queued job (`eval_runner`). The model is loaded, and the first evaluation
+report made if there is none, before the server starts listening. Measured in `docs/reliability.md`.
 Errors: an `InputError` becomes a visible one-line message (and `gr.Error` on `/ask`);
 anything else is logged with its traceback and shown as a short generic line.
 Leaves out HTML (`cards.py`, `paper.py`, `report_view.py`) and searching (`index.Engine`).
@@ -24,9 +27,10 @@ from pathlib import Path
 
 from ingest import InputError
 
+from . import judgements
 from .cards import answer_html, message_html
 from .paper import footnotes_html, paper_html
-from .report_view import plots_html, report_markdown, run_benchmark
+from .report_view import plots_html, report_markdown
 
 log = logging.getLogger(__name__)
 CSS = Path(__file__).resolve().parent / "static" / "web.css"
@@ -85,7 +89,7 @@ class Views:
     """Every handler of the app, over one engine and the parsed paper (loaded once)."""
 
     engine: object
-    reports: Path = Path("reports/latest")
+    reports: Path | None = None  # the report folder; None: beside the index, under the home
     doc: object = field(init=False)
     meta: dict = field(init=False)
 
@@ -94,7 +98,9 @@ class Views:
 
         self.doc = paper_document(self.engine)  # saved with the index: never parsed again
         self.meta = paper_meta(self.engine)
-        self.reports = Path(self.reports)
+        from .eval_runner import default_folder
+
+        self.reports = Path(self.reports) if self.reports else default_folder(self.engine)
 
     def ask(self, question: str, k: float | None = None, mode: str | None = None) -> str:
         """The Ask view's HTML; a bad question gives a visible one-line message."""
@@ -132,30 +138,26 @@ class Views:
         return footnotes_html(self.doc)
 
     def evaluation(self) -> tuple[str, str]:
-        return report_markdown(self.reports), plots_html(self.reports)
+        from .eval_runner import report_dir
 
-    def run_evaluation(self) -> tuple[str, str]:
-        """Runs the benchmark in-process on this engine, then shows the new report (or why it
-        failed)."""
-        try:
-            run_benchmark(self.engine, self.reports)
-        except Exception as e:
-            log.exception("benchmark failed")
-            md, plots = self.evaluation()
-            note = f"**The benchmark failed** ({type(e).__name__}); see the server log."
-            return f"{note}\n\n{md}", plots
-        return self.evaluation()
+        folder = report_dir(self.reports)
+        return report_markdown(folder), plots_html(folder)
 
 
-def build_app(engine, reports: Path | str = Path("reports/latest")):
+def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | None = None):
     """The Gradio app over `engine` and the library: four tabs, a paper picker and upload
-    (`library_view`), and the `/ask` API endpoint."""
+    (`library_view`), and the `/ask` API endpoint. `reports`: where the Evaluation tab's
+    reports live (default: under the home folder); `eval_set`: the set it scores (default:
+    the bundled one, for the bundled paper). The Evaluation tab scores the paper the app
+    started on; the picker switches the Ask, Paper and Footnotes tabs."""
     import gradio as gr
 
+    from .eval_tab import Explorer, evaluation_tab
     from .library_view import Shelf, examples_js, header, library_row
 
-    views = Views(engine, Path(reports))
-    shelf = Shelf(views, lambda e: Views(e, Path(reports)))
+    folder = Path(reports) if reports else None
+    views = Views(engine, folder)
+    shelf = Shelf(views, lambda e: Views(e, folder))
     with gr.Blocks(title="footnoted: ask the paper", analytics_enabled=False,
                    delete_cache=(3600, 86400)) as demo:
         title = gr.Markdown(header(views.meta))
@@ -168,7 +170,8 @@ def build_app(engine, reports: Path | str = Path("reports/latest")):
             with gr.Tab("Footnotes", id="footnotes"):
                 notes = gr.HTML(views.footnotes(), elem_id="notes-view", elem_classes="fn-app")
             with gr.Tab("Evaluation", id="evaluation"):
-                _evaluation_tab(gr, views, demo)
+                evaluation_tab(gr, Explorer(engine, views.reports,
+                                            Path(eval_set) if eval_set else None), demo)
 
         def on_open(name: str, evt: gr.EventData):
             data = getattr(evt, "_data", None)
@@ -199,8 +202,9 @@ def _ask_tab(gr, views: Views, shelf, picker):
     config = views.engine.config
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=280):
-            question = gr.Textbox(label="Your question", lines=2, max_lines=6,
-                                  placeholder="e.g. Why did more women than men defect?")
+            question = gr.Textbox(label="Your question", lines=1, max_lines=6,
+                                  placeholder="e.g. Why did more women than men defect?",
+                                  info="Enter asks; Shift+Enter starts a new line.")
             ask = gr.Button("Ask", variant="primary")
         with gr.Column(scale=1, min_width=220):
             k = gr.Slider(1, SLIDER_MAX_K, value=config.k, step=1, label="Passages")
@@ -212,32 +216,20 @@ def _ask_tab(gr, views: Views, shelf, picker):
                      min_height=40)
     gr.on([ask.click, question.submit], shelf.ask, [question, k, mode, picker], answer,
           api_name="ask_view", api_visibility="private", show_progress="minimal")
+    judgements.controls(gr, lambda name: shelf.views(name).engine, question, k, mode,
+                        answer, picker)
     return answer
 
 
-def _evaluation_tab(gr, views: Views, demo):
-    with gr.Row():
-        run = gr.Button("Run the benchmark (test split, a few minutes)")
-        reload = gr.Button("Reload the report")
-    md, html = views.evaluation()
-    report = gr.Markdown(md, elem_classes=["fn-app", "fn-report"], min_height=160)
-    plots = gr.HTML(html, elem_classes="fn-app")
-
-    def run_evaluation(progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - Gradio's idiom
-        progress(0, desc="Starting the benchmark")
-        return views.run_evaluation()
-
-    run.click(run_evaluation, None, [report, plots], api_visibility="private",
-              concurrency_limit=1, show_progress_on=report)
-    reload.click(views.evaluation, None, [report, plots], api_visibility="private")
-    demo.load(views.evaluation, None, [report, plots], api_visibility="private")
-
-
 def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
-          reports: Path | str = Path("reports/latest")) -> None:
+          reports: Path | str | None = None, eval_set: Path | str | None = None) -> None:
     """Builds the app and serves it until interrupted."""
-    demo = build_app(engine, reports)
+    from .eval_runner import default_folder, ensure_report
+
+    demo = build_app(engine, reports, eval_set)
     engine.ask("warm-up")  # load the model and set up lazily built maps before the first caller
+    ensure_report(engine, Path(reports) if reports else default_folder(engine),
+                  Path(eval_set) if eval_set else None)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
     from .library_view import LIMITS
 

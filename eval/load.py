@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .metrics import percentile
+from .questions import write_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -80,13 +81,14 @@ def answers(url: str) -> bool:
         return False
 
 
-def start_server(home: str | None, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """`python -m app.cli serve` on a free loopback port; returns once the app answers."""
+def start_server(home: str | None, log_path: Path, extra: Sequence[str] = ()
+                 ) -> tuple[subprocess.Popen, str]:
+    """`python -m app.cli serve` on a free loopback port (`extra`: more options); returns
+    once the app answers."""
     port = free_port()
     env = os.environ | {"HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                         "TRANSFORMERS_VERBOSITY": "error"}
-    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port),
-           "--reports", str(log_path.parent / "reports")]
+    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), *extra]
     if home:
         cmd += ["--home", home]
     with log_path.open("w") as log:
@@ -266,7 +268,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="footnoted-load-") as work:
         proc = None
         if args.url is None:
-            proc, url = start_server(args.home, Path(work) / "server.log")
+            # a small set for the Evaluation tab's first report: this run measures /ask
+            sample = write_sample(Path(work) / "sample.jsonl")
+            proc, url = start_server(args.home, Path(work) / "server.log",
+                                     ("--reports", str(Path(work) / "reports"),
+                                      "--eval-set", str(sample)))
             pid = proc.pid
         else:
             url, pid = args.url, args.pid

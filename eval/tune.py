@@ -1,15 +1,14 @@
-"""Chooses the defaults by measurement on the dev split only; the test split is never read.
+"""Chooses the retrieval defaults by measurement on the dev split only; the test split is
+never read.
 
     python -m eval.tune [--out eval/tuning.md]
 
 Stage 1 (retrieval): chunk size, overlap, index text, dense scoring and fusion, scored by
 recall within the 2,000-character budget, then MRR@10. Stage 1b: on that chunking, the fusion
-weight and the weight of late interaction, by the same key. Stage 2 (answer): sentence pool,
-margin and keyword weight, scored by answer hit plus the abstention balance. Stage 3: the
-abstention threshold: the best (abstention recall - false abstention) with false abstention at
-most 5%, ties going to the highest threshold (a floor for questions far from the paper).
+weight and the weight of late interaction, by the same key. The answer's models and settings
+are learned afterwards on the same split by `eval.learn`, whose section of the log this keeps.
 Writes a markdown log of every configuration tried, so the choice can be checked. Each setting
-is a new engine (`dataclasses.replace`); the stages run the engine's own question path.
+is a new engine (`dataclasses.replace`) on the engine's own question path.
 Leaves out writing the chosen values into `index/config.py`: a person does that.
 """
 
@@ -41,11 +40,6 @@ def with_search(engine, search: SearchConfig):
     return replace(engine, config=replace(engine.config, search=search))
 
 
-def with_answer(engine, **changes):
-    return replace(engine, config=replace(engine.config, answer=replace(engine.config.answer,
-                                                                         **changes)))
-
-
 def retrieval_key(engine, dev) -> tuple[tuple[float, float], dict]:
     s = summarize(run(engine.ask, dev, "hybrid", engine.config.mode))
     return (round(s["budget_recall"], 4), round(s["mrr@10"], 4)), s
@@ -59,7 +53,7 @@ def stage_retrieval(doc, emb, dev, log: list[str]):
     best = None
     for cc, ov, var in itertools.product(CHUNKS, OVERLAPS, VARIANTS):
         config = Config(chunking=Chunking(chars=cc, overlap=ov), index_text=var,
-                        answer=AnswerConfig(abstain_below=-1.0))
+                        answer=AnswerConfig(threshold=1.0))
         built = engine_variant(doc, emb, config)
         for dense, fusion, alpha in SEARCHES:
             engine = with_search(built, SearchConfig(dense=dense, fusion=fusion, alpha=alpha,
@@ -87,43 +81,6 @@ def stage_late(engine, dev, log: list[str]):
     return best[1]
 
 
-def stage_answer(engine, dev, log: list[str]):
-    """The sentence pool, margin and keyword weight with the best answer hit plus abstention
-    balance; the engine carrying them."""
-    best = None
-    for pool, margin, weight in itertools.product((1, 2, 3), (0.03, 0.06, 0.1), (0.0, 0.2, 0.4)):
-        variant = with_answer(engine, pool=pool, margin=margin, overlap_weight=weight,
-                              abstain_below=0.0)
-        s = summarize(run(variant.ask, dev, "hybrid", variant.config.mode))
-        balance = s["abstention_recall"] - s["false_abstention"]
-        log.append(f"| {pool} | {margin} | {weight} | {s['answer_hit']:.3f} | {balance:.3f} | "
-                   f"{s['answer_chars']:.0f} |")
-        key = (round(s["answer_hit"] + balance, 4), -s["answer_chars"])
-        if best is None or key > best[0]:
-            best = (key, with_answer(engine, pool=pool, margin=margin, overlap_weight=weight))
-    return best[1]
-
-
-def stage_threshold(engine, dev, log: list[str]) -> float:
-    """The highest cosine threshold that keeps false abstention on dev at or below 5%, with
-    every other abstention check the engine makes (`Engine.verdict`). Each question is
-    retrieved once; only the verdict is redone per threshold."""
-    found = [(q, engine.evidence(engine.retrieve(q.question, k=10)))
-             for q in dev]
-    n_ok = sum(q.answerable for q, _ in found)
-    n_no = len(found) - n_ok
-    best, chosen = -1.0, 0.0
-    for t in sorted({round(e.strength - d, 3) for _, e in found for d in (0.0, 0.001)} | {0.0}):
-        judge = with_answer(engine, abstain_below=t)
-        abst = [(q.answerable, judge.verdict(e) is not None) for q, e in found]
-        false = sum(a for ok, a in abst if ok) / max(1, n_ok)
-        caught = sum(a for ok, a in abst if not ok) / max(1, n_no)
-        log.append(f"| {t:.3f} | {caught:.3f} | {false:.3f} |")
-        if false <= 0.05 and caught - false >= best:  # ties go to the higher floor
-            best, chosen = caught - false, t
-    return chosen
-
-
 def main() -> None:
     from corpus import PAPER
     from index.embed import Embedder
@@ -149,22 +106,14 @@ def main() -> None:
     engine = stage_late(engine, dev, log)
     search = engine.config.search
     log += ["", f"Chosen: alpha={search.alpha}, late={search.late}", "",
-            "## Stage 2: answer sentences", "",
-            "Scored by answer hit plus (abstention recall - false abstention), the number "
-            "checks of index/abstain.py on and no cosine floor.", "",
-            "| pool | margin | keyword weight | answer hit | abstention balance | answer chars |",
-            "|---|---|---|---|---|---|"]
-    engine = stage_answer(engine, dev, log)
-    answer = engine.config.answer
-    log += ["", f"Chosen: pool={answer.pool}, margin={answer.margin}, keyword weight="
-            f"{answer.overlap_weight}", "", "## Stage 3: abstention threshold", "",
-            "| threshold | abstention recall | false abstention |", "|---|---|---|"]
-    threshold = stage_threshold(engine, dev, log)
-    log += ["", f"Chosen: abstain below {threshold:.3f}", ""]
-    Path(args.out).write_text("\n".join(log), encoding="utf-8")
-    print(f"chosen: {choice}, alpha={search.alpha}, late={search.late}, pool={answer.pool}, "
-          f"margin={answer.margin}, weight={answer.overlap_weight}, "
-          f"threshold={threshold:.3f}; log in {args.out}")
+            "The answer (sentence ranker, abstention model, their settings) is learned on "
+            "the same dev split by `python -m eval.learn`: see its section below.", ""]
+    text = Path(args.out).read_text(encoding="utf-8") if Path(args.out).is_file() else ""
+    learned = text[text.index("## Learned answer models"):] if "## Learned answer models" \
+        in text else ""
+    Path(args.out).write_text("\n".join(log) + ("\n" + learned if learned else ""),
+                              encoding="utf-8")
+    print(f"chosen: {choice}, alpha={search.alpha}, late={search.late}; log in {args.out}")
 
 
 if __name__ == "__main__":

@@ -1,23 +1,34 @@
-"""Extracts the answer: the one to three sentences of the retrieved passages closest to the
-question, each followed by the marker [n] of the passage it comes from.
+"""Extracts the answer: the sentences of the retrieved passages that answer the question, each
+followed by the marker [n] of the passage it comes from; for a source question, the work the
+paper cites for the claim, then the claim.
 
-A sentence's score is its cosine with the question, plus a weight on the share of the
-question's content words it contains, less a little for each rank its passage sits below the
-first. The best sentence always leads; up to two more join when they score within `margin`.
-The evidence strength returned (best cosine of a sentence or a cited source) feeds the
-abstention checks (`abstain`). Its settings are `config.AnswerConfig`.
-Leaves out retrieval itself (`search`).
+1. What is asked (`kinds`): the table, or the kind of the nearest example question.
+2. Candidates: the sentences of the top passages, scored by the learned sentence model over
+   what the index already holds (`features`, `learned`).
+3. Choice by kind: the best sentence leads; others join while they score within `join` of it
+   (at most `max_sentences`); a reason keeps the sentence before a chosen one that opens with
+   "This"/"These"/...; a source question names the footnotes behind the claim (`sources`).
+4. The evidence: the chosen sentences, the strength of the closest sentence or cited source,
+   and the abstention model's probability that the paper does not answer at all, which the
+   verdict (`abstain`) and the confidence read.
+Leaves out retrieval itself (`search`) and the verdict (`abstain`).
 """
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from .build import IndexData, tokenize
+from . import kinds, sources
+from .build import IndexData
 from .config import AnswerConfig
-from .records import Hit, Pick
+from .features import Candidates, candidates, question_row
+from .learned import Learned, softmax
+from .records import Evidence, Pick, Query, Retrieval
 
 NO_ANSWER = "The paper does not seem to answer this question."
+REFERS_BACK = re.compile(r"^(This|These|That|Those|It|They|Such|Therefore|Thus|As a result)\b")
 
 
 def no_answer(reason: str) -> str:
@@ -25,53 +36,114 @@ def no_answer(reason: str) -> str:
     return f"{NO_ANSWER[:-1]}: {reason}."
 
 
-def word_overlap(question: frozenset[str], sentence: frozenset[str]) -> float:
-    """Share of the question's distinct content words that the sentence contains."""
-    return len(question & sentence) / len(question) if question else 0.0
+def kind_of(data: IndexData, query: Query, learned: Learned) -> kinds.Kind:
+    """The table's kind, else the nearest example question's when it is close enough."""
+    kind = kinds.asked(query.text)
+    if kind is not kinds.FACT or not len(data.kind_vecs):
+        return kind
+    return kinds.nearest(query.vector, kinds.example_rows()[0], data.kind_vecs,
+                         learned.kind_bound)
 
 
-def candidates(data: IndexData, hits: tuple[Hit, ...], sent_cos: np.ndarray, question: str,
-               cfg: AnswerConfig) -> list[Pick]:
-    qwords = frozenset(tokenize([question])[0])
-    first: dict[int, int] = {}
-    for rank, hit in enumerate(hits, start=1):
-        for s in data.chunks[hit.chunk].sentences:
-            first.setdefault(s, rank)
-    words = data.sentence_words
-    picks = [Pick(s, rank, float(sent_cos[s]) + cfg.overlap_weight * word_overlap(qwords, words[s])
-                  - cfg.rank_weight * (rank - 1))
-             for s, rank in first.items()]
-    return sorted(picks, key=lambda p: (-p.score, p.rank, p.sentence))
-
-
-def best_source(data: IndexData, hits: tuple[Hit, ...], note_cos: np.ndarray) -> tuple[float, int]:
-    """(cosine, footnote number) of the closest source cited by the retrieved passages."""
-    row = data.note_rows
-    best = (-1.0, 0)
-    for hit in hits:
-        for n in data.chunks[hit.chunk].footnotes:
-            if n in row and float(note_cos[row[n]]) > best[0]:
-                best = (float(note_cos[row[n]]), n)
+def strength_of(data: IndexData, retrieval: Retrieval, cands: Candidates) -> float:
+    """The best cosine of a candidate sentence or of a source the top passages cite."""
+    qvec = retrieval.query.vector
+    best = float((data.sentence_vecs[list(cands.ids)] @ qvec).max()) if cands.ids else -1.0
+    rows = data.note_rows
+    notes = {n for s in cands.ids for n in data.sentences[s].footnotes if n in rows}
+    if notes and len(data.note_vecs):
+        best = max(best, float((data.note_vecs[[rows[n] for n in notes]] @ qvec).max()))
     return best
 
 
-def pick_sentences(data: IndexData, hits: tuple[Hit, ...], qvec: np.ndarray, question: str,
-                   cfg: AnswerConfig) -> tuple[list[Pick], float]:
-    """The answer sentences in document order, and the evidence strength used to abstain."""
-    if not hits or not len(data.sentence_vecs):
-        return [], -1.0
-    hits = hits[: cfg.pool]
-    sent_cos = data.sentence_vecs @ qvec
-    pool = candidates(data, hits, sent_cos, question, cfg)
-    if not pool:
-        return [], -1.0
-    top = pool[0].score
-    chosen = [p for p in pool if p.score >= top - cfg.margin][: cfg.max_sentences]
-    note_cos = data.note_vecs @ qvec if len(data.note_vecs) else np.zeros(0)
-    best_cos = max(float(sent_cos[p.sentence]) for p in pool)
-    strength = max(best_cos, best_source(data, hits, note_cos)[0])
-    return sorted(chosen, key=lambda p: p.sentence), strength
+def select(data: IndexData, cands: Candidates, probs: np.ndarray, kind: kinds.Kind, join: float,
+           most: int) -> list[int]:
+    """Positions (into `cands`) of the answer sentences, best first."""
+    order = [int(i) for i in np.argsort(-probs, kind="stable")]
+    chosen = [order[0]]
+    for i in order[1:]:
+        if len(chosen) >= most or probs[i] < join * probs[order[0]]:
+            break
+        chosen.append(i)
+    if kind.name == "reason":  # a cause that opens with "This" needs what it refers to
+        where = {s: i for i, s in enumerate(cands.ids)}
+        for i in list(chosen):
+            s = cands.ids[i]
+            before = where.get(s - 1)
+            if (REFERS_BACK.match(data.sentences[s].text) and before is not None
+                    and before not in chosen and len(chosen) < most
+                    and data.sentences[s - 1].paragraph == data.sentences[s].paragraph):
+                chosen.append(before)
+    return chosen
 
 
-def compose(data: IndexData, picks: tuple[Pick, ...]) -> str:
-    return " ".join(f"{data.sentences[p.sentence].text} [{p.rank}]" for p in picks)
+def source_choice(data: IndexData, query: Query, cands: Candidates, probs: np.ndarray
+                  ) -> tuple[list[int], tuple, str | None]:
+    """(chosen positions, the footnotes the answer names, a reason it cannot) for a source
+    question: the works the question names, else those behind the best claim."""
+    order = [int(i) for i in np.argsort(-probs, kind="stable")]
+    asked = sources.named(data, query.text)
+    if asked:
+        notes = data.footnote_map
+        cited = tuple(notes[n] for n in asked)
+        claims = [i for i in order if set(asked) & {f.number for f in
+                                                    sources.backing(data, cands.ids[i]).notes}]
+        return claims[:1], cited, None
+    claim = order[0]
+    b = sources.backing(data, cands.ids[claim])
+    why = sources.problem(b, data)
+    if why is not None:
+        return [claim], (), why
+    given = tuple(f for f in b.notes if not f.missing and f.source)
+    if given:
+        return [claim], given, None
+    named_here = sources.in_text(data, cands.ids[claim])  # a study named in the text
+    where = {s: i for i, s in enumerate(cands.ids)}
+    extra = [where[named_here]] if named_here in where and where[named_here] != claim else []
+    return extra + [claim], (), None
+
+
+def gather(data: IndexData, retrieval: Retrieval, learned: Learned, cfg: AnswerConfig
+           ) -> Evidence:
+    """The evidence an answer rests on (empty when no passage was retrieved)."""
+    kind = kind_of(data, retrieval.query, learned)
+    cands = candidates(data, retrieval, kind, cfg.pool or learned.pool)
+    if not cands.ids:
+        return Evidence(retrieval, (), -1.0, (), kind.name, 1.0)
+    return decide(data, retrieval, kind, cands, learned.sentence.score(cands.matrix), learned,
+                  cfg)
+
+
+def decide(data: IndexData, retrieval: Retrieval, kind: kinds.Kind, cands: Candidates,
+           scores: np.ndarray, learned: Learned, cfg: AnswerConfig) -> Evidence:
+    """The evidence, given the ranker's scores of the candidates (`eval.learn` passes its
+    own, out of fold)."""
+    probs = softmax(scores)
+    cited, note = (), None
+    if kind.name == "source":
+        chosen, cited, note = source_choice(data, retrieval.query, cands, probs)
+    else:
+        join = learned.join if cfg.join is None else cfg.join
+        chosen = select(data, cands, probs, kind, join, cfg.max_sentences)
+    strength = strength_of(data, retrieval, cands)
+    ids = [cands.ids[i] for i in chosen]
+    unanswerable = float(learned.abstain.prob(
+        question_row(data, retrieval, cands, scores, ids, kind, strength)))
+    picks = tuple(sorted((Pick(cands.ids[i], cands.ranks[i], float(probs[i])) for i in chosen),
+                         key=lambda p: p.sentence))
+    return Evidence(retrieval, picks, strength, tuple(data.sentences[p.sentence].text
+                                                      for p in picks),
+                    kind.name, unanswerable, cited, note)
+
+
+def compose(data: IndexData, evidence: Evidence) -> str:
+    """The answer text: each sentence with its [n]; a source answer names the works first."""
+    said = " ".join(f"{data.sentences[p.sentence].text} [{p.rank}]" for p in evidence.picks)
+    if not evidence.cited:
+        return said
+    works = "; ".join(sources.describe(f) for f in evidence.cited)
+    if not evidence.picks:
+        return f"{works}."
+    claims = " ".join(f"\u201c{data.sentences[p.sentence].text}\u201d [{p.rank}]"
+                      for p in evidence.picks)
+    return f"{works} [{evidence.picks[0].rank}], for: {claims}"

@@ -41,6 +41,8 @@ class IndexData:
     token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     document: Document | None = None  # the parsed paper it was built from (the app shows it)
+    # the example questions of `kinds.EXAMPLES`, embedded (the kind fallback by meaning)
+    kind_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
 
     @property
     def has_tokens(self) -> bool:
@@ -77,6 +79,33 @@ class IndexData:
         if not self.sentences:
             return ()
         return tuple(frozenset(w) for w in tokenize([s.text for s in self.sentences]))
+
+    @cached_property
+    def word_idf(self) -> dict[str, float]:
+        """Stemmed word -> its inverse document frequency over the paper's sentences."""
+        n = len(self.sentences)
+        counts: dict[str, int] = {}
+        for words in self.sentence_words:
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+        return {w: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for w, c in counts.items()}
+
+    @cached_property
+    def max_idf(self) -> float:
+        """The idf a word would have if one more sentence held it once: the rarest there is."""
+        n = len(self.sentences)
+        return float(np.log(1 + (n - 0.5) / 1.5)) if n else 1.0
+
+    @cached_property
+    def mean_sentence_words(self) -> float:
+        return max(1.0, float(np.mean([len(w) for w in self.sentence_words]))) \
+            if self.sentence_words else 1.0
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every stemmed word of the paper's sentences and footnotes."""
+        notes = tokenize([f.text for f in self.footnotes if f.text]) if self.footnotes else []
+        return frozenset().union(*self.sentence_words, *map(frozenset, notes))
 
     @cached_property
     def numbers(self) -> frozenset[str]:
@@ -210,9 +239,12 @@ def build(doc: Document, embedder: Embedder, config: Config, progress: bool = Fa
     m = len(doc.sentences)
     note_vecs = unit_vecs[m:].copy()
     note_vecs[[i for i, f in enumerate(doc.footnotes) if not f.source]] = 0.0
+    from .kinds import example_rows
+
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
                      chunk_vecs, unit_vecs[:m].copy(), note_vecs, vector_index(chunk_vecs),
-                     bm25_index(texts), tokens, offsets, doc)
+                     bm25_index(texts), tokens, offsets, document=doc,
+                     kind_vecs=embedder.encode(example_rows()[1]))
 
 
 def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False

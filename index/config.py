@@ -62,22 +62,23 @@ class SearchConfig:
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    """How answer sentences are picked and when the answer abstains (`answer`, `abstain`)."""
+    """How answers are composed (`answer`, `abstain`). The learned models and the choices made
+    with them on the dev split live in index/learned.json (`learned`); a value here other than
+    None overrides the learned one (for sweeps)."""
 
     max_sentences: int = 3
-    pool: int = 3  # answer sentences come from the top `pool` passages, whatever k is
-    margin: float = 0.1  # sentences within this of the best one join it
-    abstain_below: float = 0.314  # evidence strength (cosine) under which the answer abstains
-    overlap_weight: float = 0.4  # weight of the question's (stemmed) words found in a sentence
-    rank_weight: float = 0.02  # small preference for sentences of higher-ranked passages
+    pool: int | None = None  # candidate sentences come from the top `pool` passages
+    join: float | None = None  # a further sentence joins at >= join x the best probability
+    threshold: float | None = None  # abstain when P(unanswerable) reaches it
 
     def __post_init__(self) -> None:
         _count("max_sentences", self.max_sentences, 1)
-        _count("pool", self.pool, 1)
-        for name in ("margin", "abstain_below", "overlap_weight", "rank_weight"):
+        if self.pool is not None:
+            _count("pool", self.pool, 1)
+        for name in ("join", "threshold"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"expected {name} as a number, got {value!r}")
+            if value is not None:
+                _unit(name, value)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Config:
     answer: AnswerConfig = field(default_factory=AnswerConfig)
     k: int = 5  # passages shown
     mode: str = "hybrid"
+    distinct: bool = True  # no sentence shown twice in the top k (`passages`)
 
     def __post_init__(self) -> None:
         for name, kind in (("chunking", Chunking), ("search", SearchConfig),
@@ -96,6 +98,8 @@ class Config:
                 raise ValueError(f"expected {name} as {kind.__name__}, got "
                                  f"{type(getattr(self, name)).__name__}")
         _choice("index_text", self.index_text, INDEX_TEXTS)
+        if not isinstance(self.distinct, bool):
+            raise ValueError(f"expected distinct as true or false, got {self.distinct!r}")
         _choice("mode", self.mode, MODES)
         _count("k", self.k, 1, MAX_K)
 

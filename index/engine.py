@@ -25,12 +25,14 @@ from pathlib import Path
 from ingest import InputError
 
 from .abstain import reason_to_abstain
-from .answer import compose, no_answer, pick_sentences
+from .answer import compose, gather, no_answer
 from .build import IndexData
 from .config import MAX_K, MAX_QUESTION, MODES, Config
 from .embed import Embedder
-from .records import Answer, Citation, Evidence, Passage, Query, Retrieval, Span
-from .search import Lap, no_lap, scores, top_k
+from .learned import Learned, load
+from .passages import distinct, dress, whole
+from .records import Answer, Citation, Evidence, Query, Retrieval
+from .search import Lap, no_lap, scores
 from .threads import one_blas_thread
 
 RAW_QUESTION = 4 * MAX_QUESTION  # characters before white space is collapsed
@@ -44,6 +46,7 @@ class Engine:
     paper: Path | None = None  # the paper the index was built from; None for an in-memory one
     home: Path | None = None  # the folder its index is saved under
     status: str = "in memory"  # how the index was opened: loaded, built (why), in memory
+    learned: Learned = field(default_factory=load)  # index/learned.json
 
     def ask(self, question: str, k: int | None = None, mode: str | None = None,
             qid: str | None = None) -> Answer:
@@ -54,35 +57,29 @@ class Engine:
         """The checked question with its vectors (InputError, one line, on bad input)."""
         text, k, mode = check_request(question, self.config.k if k is None else k,
                                       self.config.mode if mode is None else mode)
-        if mode == "bm25":  # no late interaction; the vector still picks answer sentences
-            vector, tokens = self.embedder.encode_one(text), None
-        else:
-            vector, tokens = self.embedder.encode_query(text)
+        vector, tokens = self.embedder.encode_query(text)  # one pass: vector and word pieces
         lap("embed")
         return Query(text, k, mode, vector, tokens)
 
     def search(self, query: Query, lap: Lap = no_lap) -> Retrieval:
         with one_blas_thread():
-            hits = top_k(scores(self.data, query, self.config.search, lap), query.k)
-        return Retrieval(query, hits)
+            values = scores(self.data, query, self.config.search, lap)
+        pick = distinct if self.config.distinct else whole
+        return Retrieval(query, pick(values, self.data, query.k))
 
     def retrieve(self, question: object, k: object = None, mode: object = None,
                  lap: Lap = no_lap) -> Retrieval:
         return self.search(self.query(question, k, mode, lap), lap)
 
     def evidence(self, retrieval: Retrieval) -> Evidence:
-        q = retrieval.query
         with one_blas_thread():
-            picks, strength = pick_sentences(self.data, retrieval.hits, q.vector, q.text,
-                                             self.config.answer)
-        texts = tuple(self.data.sentences[p.sentence].text for p in picks)
-        return Evidence(retrieval, tuple(picks), strength, texts)
+            return gather(self.data, retrieval, self.learned, self.config.answer)
 
     def verdict(self, evidence: Evidence) -> str | None:
         """Why the paper seems not to answer (one phrase), or None when it does."""
-        return reason_to_abstain(evidence.retrieval.query.text, evidence.strength,
-                                 self.config.answer.abstain_below, list(evidence.sentences),
-                                 self.data.numbers)
+        threshold = self.config.answer.threshold
+        return reason_to_abstain(self.data, evidence, self.learned.threshold
+                                 if threshold is None else threshold, self.learned.floor)
 
     def answer(self, evidence: Evidence, qid: str | None = None) -> Answer:
         reason = self.verdict(evidence)
@@ -90,22 +87,19 @@ class Engine:
         picks = () if abstained else evidence.picks
         chosen = {p.sentence for p in picks}
         retrieval = evidence.retrieval
-        passages = tuple(self.passage(h.chunk, rank, h.score, chosen)
+        passages = tuple(dress(self.data, h, rank, chosen)
                          for rank, h in enumerate(retrieval.hits, start=1))
-        text = no_answer(reason) if abstained else compose(self.data, picks)
+        text = no_answer(reason) if abstained else compose(self.data, evidence)
         cites = tuple(Citation(p.rank, passages[p.rank - 1].id,
                                self.data.sentences[p.sentence].text) for p in picks)
+        ruled = reason_to_abstain(self.data, evidence, float("inf"), self.learned.floor)
+        if ruled is not None:  # a missing footnote, number or quantity: no doubt about it
+            confidence = "high"
+        else:
+            p = evidence.unanswerable
+            confidence = self.learned.confidence(1.0 - p if abstained else p)
         return Answer(qid, retrieval.query.text, text, abstained, cites, passages,
-                      retrieval.query.mode)
-
-    def passage(self, index: int, rank: int, score: float, chosen: set[int]) -> Passage:
-        c = self.data.chunks[index]
-        notes = self.data.footnote_map
-        sents = [self.data.sentences[s] for s in c.sentences]
-        spans = tuple(Span(s.start - c.start, s.end - c.start, s.footnotes) for s in sents)
-        marks = tuple((s.start - c.start, s.end - c.start) for s in sents if s.index in chosen)
-        return Passage(c.id, rank, score, c.text, c.section, c.pages, c.paragraph,
-                       tuple(notes[n] for n in c.footnotes if n in notes), marks, spans)
+                      retrieval.query.mode, confidence, evidence.kind)
 
 
 def check_request(question: object, k: object, mode: object) -> tuple[str, int, str]:

@@ -15,6 +15,7 @@ limited child process (`ingest.guard`), never in this one. Leaves out the questi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import time
@@ -27,19 +28,24 @@ from .build import IndexData, build
 from .config import Config
 from .embed import Embedder, model_info
 from .engine import Engine
+from .learned import Learned, load
 
 log = logging.getLogger(__name__)
 
 
 def expected_manifest(paper: Path, config: Config) -> dict:
     """What a saved index's manifest must say to be used for `paper` under `config`."""
+    from .kinds import example_rows
+
+    examples = hashlib.sha256("\n".join(example_rows()[1]).encode()).hexdigest()
     return {"format": store.FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
-            **config.built_from(), "versions": store.versions()}
+            **config.built_from(), "kind_examples": examples, "versions": store.versions()}
 
 
 def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
                 config: Config | None = None, embedder: Embedder | None = None,
-                rebuild: bool = False, progress: bool = False) -> Engine:
+                rebuild: bool = False, progress: bool = False,
+                learned: Learned | None = None) -> Engine:
     """The engine for `paper` (default: the bundled one), its index under `home` (default:
     $FOOTNOTED_HOME or the user cache) loaded, or built when it is missing or stale."""
     from .library import locate
@@ -51,7 +57,7 @@ def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
     config = config or Config()
     embedder = embedder or Embedder()
     data, status = open_index(paper, home, config, embedder, rebuild, progress)
-    return Engine(data, embedder, config, paper, home, status)
+    return Engine(data, embedder, config, paper, home, status, learned or load())
 
 
 def open_index(paper: Path, home: Path, config: Config, embedder: Embedder,

@@ -19,10 +19,12 @@ from ingest.records import Footnote
 
 @dataclass(frozen=True)
 class Hit:
-    """One retrieved chunk, before it is dressed as a passage."""
+    """One retrieved passage before it is dressed: a chunk, or the part of it that better
+    ranked passages do not already show (`passages.distinct`)."""
 
     chunk: int  # index into the chunk list
     score: float
+    sentences: tuple[int, int]  # [first, end) Sentence.index range shown
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,22 +47,28 @@ class Retrieval:
 
 @dataclass(frozen=True)
 class Pick:
-    """A candidate answer sentence."""
+    """An answer sentence."""
 
     sentence: int  # Sentence.index
     rank: int  # rank of the first passage holding it
-    score: float
+    score: float  # the learned sentence model's probability that it answers
 
 
 @dataclass(frozen=True, eq=False)
 class Evidence:
-    """What the answer rests on: the chosen sentences (document order) and the strength of
-    the closest sentence or cited source (a cosine), which the abstention checks read."""
+    """What the answer rests on: the chosen sentences (document order), the strength of the
+    closest sentence or cited source (a cosine), the kind of answer asked, the abstention
+    model's probability that the paper does not answer, and for a source question the
+    footnotes it names or why it cannot (`note`)."""
 
     retrieval: Retrieval
     picks: tuple[Pick, ...]
     strength: float
     sentences: tuple[str, ...]  # the picks' texts
+    kind: str = "fact"
+    unanswerable: float = 0.0
+    cited: tuple[Footnote, ...] = ()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,11 +124,14 @@ class Answer:
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
     mode: str
+    confidence: str = "low"  # high, medium or low (abstentions: how sure the paper is silent)
+    kind: str = "fact"  # what the question asks for (`index.kinds`)
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "question": self.question, "answer": self.answer,
-            "abstained": self.abstained, "mode": self.mode,
+            "abstained": self.abstained, "confidence": self.confidence, "kind": self.kind,
+            "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
         }

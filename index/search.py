@@ -19,7 +19,7 @@ import numpy as np
 from . import late
 from .build import IndexData, is_exact, tokenize
 from .config import SearchConfig
-from .records import Hit, Query
+from .records import Query
 
 Lap = Callable[[str], None]  # called with a stage's name as it ends (`footnoted bench`)
 
@@ -136,6 +136,3 @@ def scores(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap) 
     return out
 
 
-def top_k(values: np.ndarray, k: int) -> tuple[Hit, ...]:
-    order = np.argsort(-values, kind="stable")[:k]
-    return tuple(Hit(int(i), float(values[i])) for i in order)

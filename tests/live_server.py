@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from eval.load import start_server, stop_server
+from eval.questions import write_sample
 
 _server: dict = {}
 
@@ -19,8 +20,9 @@ _server: dict = {}
 def start(home: Path, work: Path) -> dict:
     """The app on a free loopback port (eval.load's launcher); a failed start fails the test."""
     log = work / "server.log"
+    sample = write_sample(work / "sample.jsonl")  # the Evaluation tab's set: quick to score
     try:
-        proc, url = start_server(str(home), log)
+        proc, url = start_server(str(home), log, ("--eval-set", str(sample)))
     except RuntimeError as e:
         pytest.fail(str(e))
     return {"proc": proc, "url": url, "path": log}

@@ -34,8 +34,9 @@ def test_ask_is_listed_with_its_inputs(client):
 
 def test_ask_returns_the_cli_json_object(client):
     got = client.predict(DEFECTED, api_name="/ask")
-    assert set(got) == {"id", "question", "answer", "abstained", "mode", "citations",
-                        "passages"}
+    assert set(got) == {"id", "question", "answer", "abstained", "confidence", "kind", "mode",
+                        "citations", "passages"}
+    assert got["confidence"] in ("high", "medium", "low") and got["kind"] == "count"
     assert "607" in got["answer"] and not got["abstained"] and got["mode"] == "hybrid"
     assert len(got["passages"]) == 5
     first = got["passages"][0]
@@ -117,3 +118,48 @@ def test_the_upload_route_refuses_a_file_over_50_mb(live_server, tmp_path,  # no
         ok = httpx.post(f"{live_server}gradio_api/upload", files={"files": ("small.txt", f)})
     assert ok.status_code == 200 and ok.json()[0].endswith("small.txt")
     assert Path(ok.json()[0]).resolve().is_relative_to(engine_home.resolve() / "uploads")
+
+
+def test_the_benchmark_run_cannot_be_queued_against_questions(client, live_server,  # noqa: F811
+                                                              engine_home):
+    """64 anonymous posts to the raw queue route of the Evaluation tab's run button: every
+    one returns at once (one run starts, the rest are told one is going), /ask still answers,
+    and the run writes under the home folder, not the server's working folder."""
+    import json
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from eval.load import ROOT
+
+    config = json.load(urllib.request.urlopen(live_server + "config", timeout=30))
+    buttons = {c["id"] for c in config["components"] if c.get("type") == "button"
+               and str(c.get("props", {}).get("value", "")).startswith("Run the benchmark")}
+    fn = next(d["id"] for d in config["dependencies"]
+              if any(t[0] in buttons for t in d["targets"]))
+    before = sorted((ROOT / "reports").rglob("*")) if (ROOT / "reports").exists() else []
+
+    def post(i: int) -> int:
+        body = json.dumps({"data": [], "fn_index": fn, "session_hash": f"flood{i}"}).encode()
+        req = urllib.request.Request(live_server + "gradio_api/queue/join", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status
+
+    with ThreadPoolExecutor(16) as pool:
+        assert list(pool.map(post, range(64))) == [200] * 64
+    said = []
+    for i in (0, 1, 2):
+        url = f"{live_server}gradio_api/queue/data?session_hash=flood{i}"
+        with urllib.request.urlopen(url, timeout=60) as stream:
+            for line in stream:
+                if b"process_completed" in line:
+                    said.append(json.loads(line.decode()[5:])["output"]["data"][0])
+                    break
+    assert sum("already going" in s for s in said) >= 2 and len(said) == 3
+    for _ in range(3):
+        assert "607" in client.predict(DEFECTED, api_name="/ask")["answer"]
+    after = sorted((ROOT / "reports").rglob("*")) if (ROOT / "reports").exists() else []
+    assert after == before  # nothing written into the server's working folder
+    runs = list(engine_home.glob("*/reports/builds/*"))
+    assert runs and len([r for r in runs if r.name.startswith("tmp-")]) <= 1
+

@@ -144,5 +144,82 @@ def test_footnotes_and_evaluation_views(browser, live_server):  # noqa: F811
     assert rows.count() == 54
     assert page.locator("table.notes tr.missing-row").count() == 36
     select_tab(page, "Evaluation")
-    assert page.get_by_text("No evaluation report yet").is_visible()
-    assert page.get_by_role("button", name="Run the benchmark").first.is_visible()
+    assert page.get_by_role("button", name="Run the benchmark again").is_visible()
+
+
+def test_evaluation_explorer_shows_a_report_a_question_and_a_comparison(browser,
+                                                                       live_server):  # noqa: F811
+    """A report at once (made when the server started, nothing pressed), a question side by
+    side with its gold highlighted, and two systems compared."""
+    page = open_app(browser, live_server)
+    select_tab(page, "Evaluation")
+    page.wait_for_selector("#eval-tables table", timeout=WAIT)
+    tables = page.inner_text("#eval-tables")
+    assert "Means with 95% intervals" in tables and "p (Holm)" in tables
+    assert "hybrid − dense" in tables and page.locator("#eval-head a[download]").count() == 2
+    assert not page.get_by_text("No evaluation report").count()
+    page.get_by_label("Question type").click()
+    page.get_by_role("option", name="multi-hop", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#eval-tables').innerText"
+                           ".includes('type: multi-hop')", timeout=WAIT)
+    page.locator("#eval-question input").click()
+    page.get_by_role("option", name="q026", exact=False).first.click()  # multi-hop: two golds
+    page.wait_for_selector("#eval-side .sys", timeout=WAIT)
+    assert page.locator("#eval-side section.sys").count() == 4
+    gold = page.locator("#eval-side .ptext mark.gold").first
+    assert gold.is_visible() and "The need to provide" in gold.inner_text()
+    assert "first relevant rank" in page.inner_text("#eval-side .verdict >> nth=0")
+    shot(page, "evaluation-question.png")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_selector("#eval-compare table", timeout=WAIT)
+    compared = page.inner_text("#eval-compare")
+    assert "hybrid against dense, question by question" in compared and "wins" in compared
+    shot(page, "evaluation-compare.png")
+
+
+def test_a_reader_saves_a_judgement_and_starts_a_run(browser, live_server,  # noqa: F811
+                                                     engine_home):
+    import json
+
+    page = open_app(browser, live_server)
+    ask(page, DEFECTED)
+    pick = page.get_by_label("Save to my own set: which passage answers it?")
+    pick.click()
+    first = page.get_by_role("option").first
+    first.wait_for(timeout=WAIT)
+    assert first.inner_text().startswith("[1] ")
+    first.click()
+    page.get_by_role("button", name="Save to my set").click()
+    page.wait_for_selector("#judge-status .notice", timeout=WAIT)
+    assert "Saved as mine-" in page.inner_text("#judge-status") or \
+        "Already in your set" in page.inner_text("#judge-status")
+    saved = [json.loads(line) for path in engine_home.glob("*/my_questions.jsonl")
+             for line in path.read_text().splitlines()]
+    assert any(r["question"] == DEFECTED and "607" in r["gold"][0] for r in saved)
+    select_tab(page, "Evaluation")
+    page.get_by_role("button", name="Run the benchmark again").click()
+    page.wait_for_selector("#eval-status .notice", timeout=WAIT)
+    said = page.inner_text("#eval-status")
+    assert "Benchmark started" in said or "already going" in said or "running" in said
+    # the timer follows the run and, when it ends, the page shows the new report
+    page.wait_for_function("() => document.querySelector('#eval-status').innerText"
+                           ".includes('finished at')", timeout=600_000)
+    assert "Means with 95% intervals" in page.inner_text("#eval-tables")
+
+
+def test_enter_asks_shift_enter_breaks_the_line_and_the_answer_says_how_sure(
+        browser, live_server):  # noqa: F811
+    page = open_app(browser, live_server)
+    box = page.get_by_label("Your question")
+    box.fill("Which book does the paper cite for con artists offering women jobs")
+    box.press("Shift+Enter")
+    box.type("in China?")
+    assert "\n" in box.input_value()  # Shift+Enter only starts a new line
+    assert page.locator("#answer-view .card").count() == 0
+    box.press("Enter")  # Enter asks
+    page.wait_for_selector("#answer-view .card", timeout=WAIT)
+    answer = page.locator("#answer-view .answer")
+    assert answer.locator(".confidence").inner_text().endswith("confidence")
+    assert "source the paper cites" in answer.locator(".answer-kind").inner_text()
+    text = answer.inner_text()
+    assert text.index("Kim, Mike") < text.index("Sometimes North Korean citizens")

@@ -17,8 +17,9 @@ def test_defaults_are_the_ones_chosen_on_dev():
     assert (c.chunking.chars, c.chunking.overlap, c.index_text) == (450, 1, "section")
     assert (c.search.dense, c.search.fusion, c.search.alpha, c.search.late) == \
         ("blend", "score", 0.7, 0.5)
-    assert (c.answer.pool, c.answer.margin, c.answer.abstain_below) == (3, 0.1, 0.314)
-    assert (c.k, c.mode) == (5, "hybrid")
+    assert c.answer.max_sentences == 3  # the rest is learned (index/learned.json) unless set
+    assert (c.answer.pool, c.answer.join, c.answer.threshold) == (None, None, None)
+    assert (c.k, c.mode, c.distinct) == (5, "hybrid", True)
 
 
 @pytest.mark.parametrize(("make", "words"), [
@@ -31,7 +32,8 @@ def test_defaults_are_the_ones_chosen_on_dev():
     (lambda: SearchConfig(fusion="vote"), "expected fusion in score, rrf"),
     (lambda: SearchConfig(rrf_k=0), "expected rrf_k as a whole number >= 1"),
     (lambda: AnswerConfig(pool=0), "expected pool as a whole number >= 1"),
-    (lambda: AnswerConfig(margin="wide"), "expected margin as a number"),
+    (lambda: AnswerConfig(join=1.5), "expected join in [0, 1], got 1.5"),
+    (lambda: Config(distinct="yes"), "expected distinct as true or false"),
 ])
 def test_a_bad_value_is_refused_in_one_line_naming_it(make, words):
     with pytest.raises(ValueError) as e:
@@ -41,7 +43,7 @@ def test_a_bad_value_is_refused_in_one_line_naming_it(make, words):
 
 def test_round_trip_through_json_and_variants_by_replace():
     c = Config(chunking=Chunking(chars=300, overlap=2), index_text="sources",
-               search=SearchConfig(alpha=0.8, fusion="rrf"), answer=AnswerConfig(pool=2),
+               search=SearchConfig(alpha=0.8, fusion="rrf"), answer=AnswerConfig(pool=2, join=0.4),
                k=8, mode="dense")
     assert Config.from_dict(json.loads(json.dumps(c.to_dict()))) == c
     variant = replace(c, search=replace(c.search, alpha=0.6))

@@ -3,16 +3,10 @@
 import numpy as np
 import pytest
 
-from eval.systems import char_windows
-from index.abstain import (
-    gives_quantity,
-    missing_numbers,
-    numbers_in,
-    reason_to_abstain,
-    wants_quantity,
-)
+from index.abstain import missing_kind, missing_numbers, numbers_in
 from index.config import SearchConfig
-from index.search import minmax, rrf, top_k
+from index.kinds import quantity_kinds
+from index.search import minmax, rrf
 from index.texts import index_text
 from ingest import Chunking, Footnote, chunk, parse_document
 from tests.conftest import TINY
@@ -26,7 +20,6 @@ def test_minmax_and_rrf():
     assert fused[0] == pytest.approx(1 / 61 + 1 / 63)
     agree = rrf(np.array([3.0, 2.0, 1.0]), np.array([3.0, 1.0, 2.0]), k=60)
     assert int(np.argmax(agree)) == 0  # first in both lists wins
-    assert [h.chunk for h in top_k(np.array([0.1, 0.9, 0.5]), 2)] == [1, 2]
 
 
 def test_search_config_is_validated():
@@ -53,18 +46,12 @@ def test_abstention_rules():
     assert known == {"607", "1953", "1989", "81"}
     assert missing_numbers("How many arrived in 2015?", known) == ["2015"]
     assert missing_numbers("What happened between 1953 and 1989?", known) == []
-    assert wants_quantity("What percentage of defectors had jobs?")
-    assert wants_quantity("How many defected?") and not wants_quantity("Why did women defect?")
-    close = 0.9
-    assert reason_to_abstain("Why?", 0.1, 0.3, ["A sentence."], known) is not None
-    assert reason_to_abstain("How many arrived in 2015?", close, 0.3, ["Many did."], known)
-    assert "asks for a sum of money" in reason_to_abstain("How much is the stipend?", close, 0.3,
-                                           ["They receive a stipend."], known)
-    assert reason_to_abstain("How much is the stipend?", close, 0.3,
-                             ["It is about two hundred dollars."], known) is None
-    assert reason_to_abstain("Why did women defect?", close, 0.3, ["To feed family."],
-                             known) is None
-
+    assert quantity_kinds("What percentage of defectors had jobs?")
+    assert quantity_kinds("How many defected?") and not quantity_kinds("Why did women defect?")
+    assert missing_kind("How much is the stipend?", ["They receive a stipend."]) == \
+        "a sum of money"
+    assert missing_kind("How much is the stipend?", ["It is about two hundred dollars."]) is None
+    assert missing_kind("Why did women defect?", ["To feed family."]) is None
 
 
 @pytest.mark.parametrize("question, sentence, answered", [
@@ -92,13 +79,47 @@ def test_abstention_rules():
     ("Why did women defect?", "To feed their families.", True),
 ])
 def test_a_quantity_answer_must_be_of_the_kind_asked(question, sentence, answered):
-    assert gives_quantity(question, [sentence]) is answered
-    reason = reason_to_abstain(question, 0.9, 0.3, [sentence], frozenset({"1953", "1989"}))
-    assert (reason is None) is answered
+    assert (missing_kind(question, [sentence]) is None) is answered
 
-def test_tutorial_windows_cover_the_text_with_overlap():
-    text = ("word " * 600).strip()
-    spans = char_windows(text, 1000, 200)
-    assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(e - s <= 1000 for s, e in spans)
-    assert all(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))  # they overlap
+
+def tiny_index(text: str, chars: int):
+    from index.build import IndexData
+    from index.embed import DIM
+
+    doc = parse_document(text)
+    chunks = tuple(chunk(doc, Chunking(chars=chars, overlap=1)))
+    empty = np.zeros((0, DIM), np.float32)
+    return IndexData(chunks, doc.sentences, doc.footnotes, tuple(c.text for c in chunks),
+                     empty, empty, empty, None, None)
+
+
+SIX = " ".join(f"Sentence number {w} says something short." for w in
+               ("one", "two", "three", "four", "five", "six"))
+
+
+def test_distinct_passages_never_repeat_a_sentence_and_keep_chunk_ids():
+    from index.passages import distinct, dress, whole
+
+    data = tiny_index(SIX, chars=90)  # windows of two sentences, sharing one
+    assert [c.sentences for c in data.chunks][:2] == [(0, 1), (1, 2)]
+    values = np.linspace(1.0, 0.5, len(data.chunks)).astype(np.float32)
+    hits = distinct(values, data, k=len(data.chunks))
+    shown = [s for h in hits for s in range(*h.sentences)]
+    assert shown == list(range(len(data.sentences)))  # each sentence once, all of them
+    first, second = (dress(data, h, r, {1}) for r, h in enumerate(hits[:2], start=1))
+    assert (first.id, second.id) == (data.chunks[0].id, data.chunks[1].id)  # stable ids
+    assert first.text == data.chunks[0].text
+    assert second.text == "Sentence number three says something short."  # not two again
+    assert first.highlights == ((first.sentences[1].start, first.sentences[1].end),)
+    assert second.sentences[0].start == 0 and second.sentences[-1].end == len(second.text)
+    repeats = whole(values, data, k=2)
+    assert [h.sentences for h in repeats] == [(0, 2), (1, 3)]  # Config(distinct=False)
+
+
+def test_a_chunk_with_nothing_new_gives_its_rank_to_the_next():
+    from index.passages import distinct
+
+    data = tiny_index(SIX, chars=90)
+    values = np.linspace(0.5, 0.1, len(data.chunks)).astype(np.float32)
+    values[[0, 2, 1]] = [1.0, 0.9, 0.8]  # chunks 0 and 2 show everything chunk 1 holds
+    assert [h.chunk for h in distinct(values, data, k=3)] == [0, 2, 3]

@@ -1,0 +1,137 @@
+"""What the index already knows about a candidate answer sentence, and about a question.
+
+Pure numbers from what a retrieval holds, for the learned answer models (`learned`):
+- per candidate sentence (the sentences of the top `pool` passages): its cosine with the
+  question, its late-interaction (MaxSim) score and the reverse (how much of the sentence the
+  question already says), BM25 on the sentence alone, the share of the question's words it
+  holds (plain and weighted by how rare each word is in the paper), its passage's rank and
+  score, and whether it holds the kind of answer asked (`kinds`). Position, length, footnote
+  markers and neighbours' cosines were tried and dropped: they lowered the ranker's
+  out-of-fold top-1 on the dev split (eval/tuning.md);
+- per question: how strong the best evidence is, how much of the question the passages
+  cover (rare words weigh more), how much of it the paper never mentions at all, and its
+  weakest word's best match (a question about a province the paper never names has one word
+  with no good match, however close the rest is).
+Leaves out the weights (`learned`) and any decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .build import IndexData, tokenize
+from .kinds import Kind, holds
+from .records import Retrieval
+
+SENTENCE = ("cos", "late", "restates", "bm25", "overlap", "rare_overlap", "inv_rank",
+            "score_ratio", "holds")
+QUESTION = ("strength", "top_score", "top_prob", "top_cos", "top_late", "cover",
+            "answer_cover", "unknown", "weakest", "mean_best", "held", "entity")
+K1, B = 1.2, 0.75  # BM25 over single sentences
+
+
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """The candidate sentences of one retrieval, with their features (rows follow `ids`)."""
+
+    ids: tuple[int, ...]  # Sentence.index, best passage first, document order within one
+    ranks: tuple[int, ...]  # rank of the first passage holding each
+    matrix: np.ndarray  # (len(ids), len(SENTENCE))
+    qwords: frozenset[str]  # the question's stemmed content words
+    token_best: np.ndarray  # per question word piece, its best cosine among the candidates
+
+
+def question_words(text: str) -> frozenset[str]:
+    return frozenset(tokenize([text])[0])
+
+
+def rare_share(data: IndexData, qwords: frozenset[str], held: frozenset[str]) -> float:
+    """Share of the question's words held, each weighted by its rarity in the paper."""
+    idf = data.word_idf
+    top = data.max_idf
+    total = sum(idf.get(w, top) for w in qwords)
+    return sum(idf.get(w, top) for w in qwords & held) / total if total else 0.0
+
+
+def late_rows(data: IndexData, qtok: np.ndarray | None, ids: list[int]
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per candidate sentence its MaxSim (question pieces against its tokens) and the reverse
+    (its tokens against the question: high for a sentence that only restates the question);
+    per question piece, its best cosine over all candidates."""
+    if qtok is None or not len(qtok) or not data.has_tokens or not ids:
+        zeros = np.zeros(len(ids), np.float32)
+        return zeros, zeros, np.zeros(0, np.float32)
+    off = data.token_offsets
+    rows = np.concatenate([np.arange(off[s], off[s + 1]) for s in ids])
+    sims = qtok @ data.token_vecs[rows].T  # (pieces, candidate tokens)
+    sizes = [int(off[s + 1] - off[s]) for s in ids]
+    starts = np.cumsum([0] + sizes[:-1])
+    best = np.maximum.reduceat(sims, starts, axis=1)  # (pieces, candidates)
+    back = np.add.reduceat(sims.max(axis=0), starts) / np.array(sizes)
+    return (best.mean(axis=0).astype(np.float32), back.astype(np.float32),
+            sims.max(axis=1).astype(np.float32))
+
+
+def bm25(data: IndexData, qwords: frozenset[str], s: int) -> float:
+    words = data.sentence_words[s]
+    norm = K1 * (1 - B + B * len(words) / data.mean_sentence_words)
+    return sum(data.word_idf.get(w, 0.0) * (K1 + 1) / (1 + norm) for w in qwords & words)
+
+
+def candidates(data: IndexData, retrieval: Retrieval, kind: Kind, pool: int) -> Candidates:
+    q = retrieval.query
+    hits = retrieval.hits[:pool]
+    first: dict[int, int] = {}
+    for rank, hit in enumerate(hits, start=1):
+        for s in range(*hit.sentences):
+            first.setdefault(s, rank)
+    ids = list(first)
+    qwords = question_words(q.text)
+    cos = data.sentence_vecs[ids] @ q.vector if ids else np.zeros(0, np.float32)
+    late, back, token_best = late_rows(data, q.tokens, ids)
+    b25 = np.array([bm25(data, qwords, s) for s in ids], np.float32)
+    top = hits[0].score if hits and hits[0].score > 0 else 1.0
+    score = {rank: h.score / top for rank, h in enumerate(hits, start=1)}
+    rows = []
+    for j, s in enumerate(ids):
+        words = data.sentence_words[s]
+        rows.append((
+            float(cos[j]), float(late[j]), float(back[j]), float(b25[j]),
+            len(qwords & words) / len(qwords) if qwords else 0.0,
+            rare_share(data, qwords, words), 1.0 / first[s], score[first[s]],
+            float(holds(kind, data.sentences[s].text, q.text))))
+    matrix = np.array(rows, np.float32).reshape(len(ids), len(SENTENCE))
+    return Candidates(tuple(ids), tuple(first[s] for s in ids), matrix, qwords, token_best)
+
+
+def question_row(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np.ndarray,
+                 chosen: list[int], kind: Kind, strength: float) -> np.ndarray:
+    """The question's features for the abstention model, given the sentence ranker's scores
+    and the chosen answer sentences."""
+    from .learned import softmax
+
+    probs = softmax(scores)
+    m = cands.matrix
+    col = {name: i for i, name in enumerate(SENTENCE)}
+    shown = frozenset().union(*(data.sentence_words[s] for s in cands.ids)) if cands.ids \
+        else frozenset()
+    known = data.vocabulary
+    qwords = cands.qwords
+    unknown = rare_share(data, qwords, frozenset(w for w in qwords if w not in known))
+    tb = cands.token_best
+    question = retrieval.query.text
+    held = any(holds(kind, data.sentences[s].text, question) for s in chosen) if chosen \
+        else False
+    return np.array([
+        strength, float(scores.max()) if len(scores) else 0.0,
+        float(probs.max()) if len(probs) else 0.0,
+        float(m[:, col["cos"]].max()) if len(m) else 0.0,
+        float(m[:, col["late"]].max()) if len(m) else 0.0,
+        rare_share(data, qwords, shown),
+        rare_share(data, qwords, frozenset().union(*(data.sentence_words[s] for s in chosen))),
+        unknown,
+        float(tb.min()) if len(tb) else 0.0, float(tb.mean()) if len(tb) else 0.0,
+        float(held), float(kind.name in ("place", "person", "organisation")),
+    ], np.float32)

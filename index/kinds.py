@@ -1,0 +1,215 @@
+"""What a question asks for, and whether a sentence holds it: one declarative table.
+
+Each answer kind names the questions that ask for it (`asks`, a regular expression tried in
+table order: the first that matches wins) and what an answer sentence must hold to give it
+(`holds`; None when no surface form tells). Questions the table misses get the kind of their
+nearest example question by meaning (`EXAMPLES`, embedded with the same model), when it is
+close enough (`nearest`; the bound was chosen on the dev split). The examples are generic
+questions about any paper, written for this table, not taken from the evaluation set.
+The quantity kinds and their patterns come from `abstain` (checked on the dev split only).
+Leaves out what to do with the kind (`answer`, `abstain`, `sources`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str  # "a percentage": what the answer is said to lack when it abstains
+    asks: re.Pattern[str]
+    holds: re.Pattern[str] | None
+    quantity: bool = False
+
+
+# What an answer sentence holds, for the quantity kinds.
+NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve twenty thirty "
+                "forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands "
+                "million millions half twice percent dozen decade").split()
+HAS_NUMBER = _re(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b")
+CARDINAL = r"(\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|few|several|a|an)"
+MONEY_WORDS = (r"(payment|stipend|wage|salary|cost|costs|money|income|price|sum|amount|award|"
+               r"grant|pay|earnings)")
+PERCENT = _re(r"\d\s*%|\bper\s?cent\b")
+SHARE = _re(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|tenths?)\b|"
+            r"\b\d+ (in|out of) \d+\b|\bone in\b")
+DATE = _re(r"\b(1[6-9]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|"
+           r"september|october|november|december)\b")
+AGE = _re(r"\bage[ds]?\b|\byears? old\b|\bteen|\b(twenties|thirties|forties|fifties)\b")
+MONEY = _re(r"[$\u20a9\u20ac\u00a3\u00a5]|\b(won|dollars?|usd|krw|yuan|euros?|pounds)\b")
+DURATION = _re(r"\b" + CARDINAL + r"[\s-]+(days?|weeks?|months?|years?|decades?)\b|"
+               r"\b(lifelong|for life)\b")
+# A count: a number that is not a year, a percentage, a multiplier ("three times") or a range
+# of numbers, or a number word other than "one" (which is rarely a count: "one of the factors").
+COUNT = _re(r"\b(?!(1[89]|20)\d\d\b)(?>\d+(?:[,.]\d+)*)(?!\s*(%|percent|per cent|times\b)|-\d)|"
+            r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+            r"forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
+            r"million|millions|dozen|dozens)\b(?!\s*(times|percent|per cent)\b)")
+
+WORK = r"(source|sources|book|study|studies|work|article|publication|journal|report|poll|" \
+       r"research|reference|researchers?|authors?|footnote|evidence)"
+CITE = r"(cite|cites|cited|citing|rely|relies|relied|back|backs|backed|support|supports|" \
+       r"supported|draw|draws|base|based|ground|stand|stands|give|gives|attribute|report|" \
+       r"reports|reported)"
+PLACE_NOUN = r"(city|cities|town|province|region|country|countries|county|place|district|" \
+             r"camp|camps|embassy|embassies|university|village|border crossing|port)"
+PERSON_NOUN = r"(leader|president|founder|official|minister|director|scholar|doctor|" \
+              r"researcher|interviewer)"
+ORG_NOUN = r"(agency|agencies|organi[sz]ations?|company|companies|church|churches|ngo|ngos|" \
+           r"ministry|institution|institutions|charity|charities|party|firm|firms)"
+CAUSAL = _re(r"\b(because|due to|since|as a result|result(s|ed)? (in|from)|therefore|thus|"
+             r"so that|caus(e|es|ed|ing)|reasons?|lead(s)? to|led to|drive(s|n)?|driv(ing)|"
+             r"motivat\w*|stem(s|med)? from|owing to|explain\w*|in order to|makes?|made it|"
+             r"allow(s|ed)?|hinder\w*|for (this|that) reason|can be chalked up)\b")
+COMPARE = _re(r"\b(more|less|fewer|greater|higher|lower|than|whereas|while|unlike|both|"
+              r"differ\w*|similar\w*|same|compared|contrast|but|however|three times|"
+              r"twice)\b")
+RECOMMEND = _re(r"\b(should|recommend\w*|must|need(s)? to|ought|propos\w*|suggest\w*|"
+                r"policy|policies)\b")
+DEFINE = _re(r"\b(is|are|was|means?|meant|refers? to|known as|translated|called|defined|"
+             r"consist\w*|include\w*)\b")
+# A person named as one: a title, "according to X", or X found / believes / argues / ...
+PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\baccording to (a |the )?(Dr\. )?[A-Z]|"
+                    r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z-]+)*(?:['\u2019]s)?\s+(found|finds|believes|"
+                    r"argues|argued|says|said|states|stated|wrote|writes|notes|noted|study|"
+                    r"survey|policy|thesis)\b")
+AUX = r"(does|do|did|is|are|was|were|has|have|had|can|will|would)"
+WHICH = rf"\b(which|what)\b(\s+(?!{AUX}\b)[\w'\u2019-]+){{0,3}}?\s+"  # which (South Korean) city
+WHO = r"(^|[,;:]\s*|\band\s+)(who|whom)\b"  # the interrogative, not "defectors who left"
+
+TABLE: tuple[Kind, ...] = (
+    Kind("source", "a source", _re(
+        rf"\b(which|what|whose)\s+([\w,]+\s+){{0,3}}?{WORK}\b[^?]*\b{CITE}\b|"
+        rf"\bwhat (source|sources|reference|evidence)\b|\bwho (wrote|authored|"
+        rf"published|conducted|carried out)\b|\b(in )?(which|what) (journal|book|"
+        rf"publication|issue|page)\b|\bwhose (study|research|work|book|article)\b|"
+        rf"\b(which|what) (study|studies|work|article|book|researchers?|authors?)\b"), None),
+    Kind("percentage", "a percentage", _re(
+        r"\b(what|which) (percentage|percent)\b|\bhow many percent\b|\bpercentage of\b"),
+        PERCENT, True),
+    Kind("share", "a share", _re(r"\b(what|which) (proportion|share|fraction)\b"), SHARE, True),
+    Kind("date", "a date", _re(
+        r"\b(in |until |by |since )?(what|which) (year|date|month|decade)\b|\bwhen (did|was|"
+        r"were|is|does|do|will)\b"), DATE, True),
+    Kind("age", "an age", _re(r"\bhow old\b|\b(what|average|mean|typical) age\b|"
+                              r"\bat what age\b"), AGE, True),
+    Kind("money", "a sum of money", _re(
+        r"\b(how (much|large|big|high)|what is the (amount|size|level))\b.*\b" + MONEY_WORDS
+        + r"\b|\b" + MONEY_WORDS + r"\b.*\bhow much\b|\bhow much (money|does it cost)\b|"
+        r"\bhow much\b[^?]*\b(earn|earns|earned|paid|pay|cost|costs)\b"), MONEY, True),
+    Kind("duration", "a length of time", _re(r"\bhow long\b"), DURATION, True),
+    Kind("count", "a count", _re(r"\bhow many\b"), COUNT, True),
+    Kind("number", "a number", _re(
+        r"\b(how (much|often|large|big)|what (number|rate)|rate|average)\b"), HAS_NUMBER, True),
+    Kind("place", "a place", _re(rf"\bwhere\b|{WHICH}{PLACE_NOUN}\b"), None),
+    Kind("organisation", "a name", _re(
+        rf"{WHICH}{ORG_NOUN}\b|\bwhat is the name\b|\bname of\b"), None),
+    Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b|^\s*whose\b"), PERSON),
+    Kind("recommendation", "a recommendation", _re(
+        r"\b(recommend\w*|propos\w*|suggest\w*|advise\w*|should be done|what should)\b"),
+        RECOMMEND),
+    Kind("reason", "a reason", _re(
+        r"\bwhy\b|\bwhat (led|leads|caused|causes|makes|made|drives|drove|pushed|pulled|"
+        r"motivates|motivated|explains)\b|\b(for|by) what reasons?\b|\bwhat reasons?\b|"
+        r"\bhow does the paper explain\b|\bwhat (is|was|are|were) the (reason|cause|motive)"),
+        CAUSAL),
+    Kind("comparison", "a comparison", _re(
+        r"\b(compare\w*|comparison|differ\w*|difference|contrast|versus|vs\.?|similar\w*|"
+        r"more than|less than|better|worse|fare|fared)\b|\bbetween (men|women|males|females|"
+        r"the (two|sexes|genders))\b|\b(which|what) (gender|sex)\b|\b(men|males?) or (more )?"
+        r"(women|females?)\b|\b(women|females?) or (more )?(men|males?)\b"), COMPARE),
+    Kind("definition", "a definition", _re(
+        r"^\s*what (is|are|was|were) (a |an |the )?[\w\s-]{1,40}\?\s*$|\bwhat does .* "
+        r"mean\b|\bdefin\w*\b|\bwhat is meant\b"), DEFINE),
+    Kind("yesno", "a yes or no", _re(
+        r"^\s*(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b"),
+        None),
+)
+FACT = Kind("fact", "an answer", _re(r"$^"), None)
+BY_NAME = {k.name: k for k in TABLE} | {FACT.name: FACT}
+
+# Generic example questions per kind (any paper), for questions the table does not match.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "source": ("Which article is this finding taken from?", "What reference supports that "
+               "statement?", "Where does the author get this figure from?", "Who is the "
+               "source of this claim?"),
+    "reason": ("What explains this outcome?", "For what purpose did they do it?",
+               "What is behind this change?", "How come they chose to leave?"),
+    "comparison": ("In what ways are the two groups unlike each other?", "Which group "
+                   "adapted more easily, and how?", "How did the results for boys and girls "
+                   "set them apart?"),
+    "place": ("In which part of the country did this happen?", "What destination did "
+              "they head for?", "In what location was the survey held?"),
+    "person": ("Which scholar proposed this theory?", "Whom did the author interview?",
+               "Which official signed the agreement?"),
+    "organisation": ("Which body runs the programme?", "What institution funded the study?",
+                     "Which firm hired them?"),
+    "date": ("In which period did this happen?", "At what time did the change take place?"),
+    "count": ("What was the number of participants?", "How large was the sample?"),
+    "percentage": ("What share of respondents agreed, in per cent?",),
+    "recommendation": ("What does the author advise governments to do?", "What measures "
+                       "does the study call for?"),
+    "definition": ("What does this term refer to?", "What is meant by this concept?"),
+}
+
+
+def asked(question: str) -> Kind:
+    """The first kind of the table whose question pattern matches, else `fact`."""
+    return next((k for k in TABLE if k.asks.search(question)), FACT)
+
+
+def quantity_kinds(question: str) -> list[Kind]:
+    """Every quantity kind the question asks for (a question may ask a date and a count);
+    "a number" only when it asks for no more specific one."""
+    found = [k for k in TABLE if k.quantity and k.asks.search(question)]
+    specific = [k for k in found if k.name != "number"]
+    return specific or found
+
+
+ENTITIES = ("place", "person", "organisation")
+CAPITALISED = re.compile(r"(?<=[\w,;:)\u201d\u2019] )[A-Z][\w'\u2019-]+")  # not first of a sentence
+
+
+CALENDAR = frozenset("jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat "
+                     "sun".split())  # a month or a day is not a name
+
+
+def new_names(sentence: str, question: str) -> list[str]:
+    """Capitalised words inside the sentence that the question does not already name (its
+    words compared by their first four letters: "China" names what "Chinese" does)."""
+    asked = {w[:4].lower() for w in re.findall(r"\w+", question)}
+    return [w for w in CAPITALISED.findall(sentence)
+            if w[:4].lower() not in asked and w[:3].lower() not in CALENDAR]
+
+
+def holds(kind: Kind, sentence: str, question: str = "") -> bool:
+    """True when the sentence holds the kind asked (True when no surface form tells). A
+    place, person or name asked for must be a name the question does not already give."""
+    if kind.name in ENTITIES:
+        names = new_names(sentence, question)
+        return bool(names) and (kind.holds is None or bool(kind.holds.search(sentence)))
+    return kind.holds is None or bool(kind.holds.search(sentence))
+
+
+def example_rows() -> tuple[list[str], list[str]]:
+    """(kind name, example question) pairs, flattened, for embedding once."""
+    names = [k for k, qs in EXAMPLES.items() for _ in qs]
+    return names, [q for qs in EXAMPLES.values() for q in qs]
+
+
+def nearest(qvec: np.ndarray, names: list[str], vecs: np.ndarray, bound: float) -> Kind:
+    """The kind of the closest example question, if its cosine reaches `bound`, else fact."""
+    if not len(vecs):
+        return FACT
+    sims = vecs @ qvec
+    best = int(np.argmax(sims))
+    return BY_NAME[names[best]] if float(sims[best]) >= bound else FACT

@@ -1,0 +1,106 @@
+"""Source answers: which work the paper cites for a claim, from its own footnotes.
+
+A claim's footnotes are the markers on its sentence or, when it has none, those of the first
+later sentence of the same paragraph that has some (a note at the end of a passage covers the
+passage, as humanities papers use them). Each footnote gives its resolved source ("Ibid." is
+already resolved to the entry it repeats, with its own page). When the question names a
+work (its title, author or journal words), the footnotes whose source matches it are the
+ones asked about. A claim whose footnotes are all missing from the extract, or that has none
+and whose paragraph names no study in its text, gets no source: the answer says so.
+Leaves out finding the claim sentence (`answer`, with the learned sentence model).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.records import Footnote
+
+from .build import IndexData, tokenize
+
+IN_TEXT = re.compile(r"[\u201c\"][^\u201d\"]{12,}[\u201d\"]|\baccording to\b|\b(study|survey|"
+                     r"poll|report|book|article)\b", re.IGNORECASE)
+NAMED_MIN = 2  # distinct rare words a question must share with a source to name it
+
+
+@dataclass(frozen=True)
+class Backing:
+    claim: int  # Sentence.index of the claim
+    notes: tuple[Footnote, ...]  # its footnotes, in the order they are printed
+    carrier: int  # the sentence the markers follow (the claim itself, or a later one)
+
+
+def backing(data: IndexData, s: int) -> Backing:
+    """The footnotes behind the claim in sentence `s` (none when its paragraph has none
+    from `s` on)."""
+    sents = data.sentences
+    t = s
+    while t < len(sents) and sents[t].paragraph == sents[s].paragraph:
+        if sents[t].footnotes:
+            notes = data.footnote_map
+            return Backing(s, tuple(notes[n] for n in sents[t].footnotes if n in notes), t)
+        t += 1
+    return Backing(s, (), s)
+
+
+def in_text(data: IndexData, s: int) -> int | None:
+    """A sentence of `s`'s paragraph, up to `s`, that names its source in the text (a quoted
+    title, "according to ...", "the study ..."), nearest first."""
+    para = data.sentences[s].paragraph
+    for t in range(s, -1, -1):
+        if data.sentences[t].paragraph != para:
+            break
+        if IN_TEXT.search(data.sentences[t].text):
+            return t
+    return None
+
+
+def named(data: IndexData, question: str) -> tuple[int, ...]:
+    """Footnote numbers whose source the question names: it shares at least `NAMED_MIN`
+    words with the source that are rare in the paper's body, or quotes its title."""
+    qwords = frozenset(tokenize([question])[0])
+    idf, top = data.word_idf, data.max_idf
+    quoted = [q.lower() for q in re.findall(r"['\u2018\u201c\"]([^'\u2019\u201d\"]{12,})",
+                                            question)]
+    found: list[int] = []
+    for f in data.footnotes:
+        if not f.source or (f.ibid_of or f.number) in found:  # an Ibid. names its entry again
+            continue
+        text = f.source.lower()
+        if any(q.strip() in text for q in quoted):
+            found.append(f.ibid_of or f.number)
+            continue
+        shared = qwords & frozenset(tokenize([f.source])[0])
+        if len([w for w in shared if idf.get(w, top) >= 0.5 * top]) >= NAMED_MIN:
+            found.append(f.ibid_of or f.number)
+    return tuple(dict.fromkeys(found))
+
+
+def citing(data: IndexData, numbers: tuple[int, ...]) -> list[int]:
+    """Sentences whose backing includes any of these footnotes, in document order."""
+    wanted = set(numbers)
+    return [s.index for s in data.sentences
+            if wanted & {f.number for f in backing(data, s.index).notes}]
+
+
+def describe(f: Footnote) -> str:
+    """A footnote as an answer names it: its resolved source and where the paper cites it."""
+    via = f" (footnote {f.number}, Ibid. of footnote {f.ibid_of})" if f.ibid_of else \
+        f" (footnote {f.number})"
+    return f"{(f.source or f.text).rstrip(' .')}{via}"
+
+
+def problem(b: Backing, data: IndexData) -> str | None:
+    """Why this claim has no source to give (one phrase), or None when it has one."""
+    given = [f for f in b.notes if not f.missing and f.source]
+    if given:
+        return None
+    if b.notes:
+        numbers = ", ".join(str(f.number) for f in b.notes)
+        one = len(b.notes) == 1
+        return (f"the paper cites footnote{'' if one else 's'} {numbers} for this; "
+                f"{'its' if one else 'their'} text is not in this extract")
+    if in_text(data, b.claim) is not None:
+        return None
+    return "the paper gives no source for this claim"

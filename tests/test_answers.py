@@ -1,0 +1,130 @@
+"""Answers you can trust: source answers, distinct passages, confidence, the learned models.
+
+Unit tests on a tiny inline paper for the source logic; integration tests on the real paper,
+model and index for the composed answers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from index import sources
+from index.build import IndexData
+from index.embed import DIM
+from ingest import chunk, parse_document
+from tests.conftest import TINY
+
+
+def tiny() -> IndexData:
+    doc = parse_document(TINY)
+    chunks = tuple(chunk(doc))
+    empty = np.zeros((0, DIM), np.float32)
+    return IndexData(chunks, doc.sentences, doc.footnotes, tuple(c.text for c in chunks),
+                     empty, empty, empty, None, None)
+
+
+def sentence_with(data: IndexData, words: str) -> int:
+    return next(s.index for s in data.sentences if words in s.text)
+
+
+def test_a_claim_takes_the_footnotes_that_close_its_passage():
+    data = tiny()
+    grew = sentence_with(data, "Soviet-controlled North grew")
+    b = sources.backing(data, grew)  # no marker of its own: the paragraph's next one counts
+    assert [f.number for f in b.notes] == [1] and b.carrier > grew
+    assert sources.problem(b, data) is None
+    assert sources.describe(b.notes[0]).startswith("Kim, Mike. Escaping North Korea")
+
+
+def test_an_ibid_footnote_gives_its_entry_with_its_own_page():
+    data = tiny()
+    lazy = sources.backing(data, sentence_with(data, "North Koreans are lazy"))
+    note = lazy.notes[0]
+    assert note.number == 2 and note.ibid_of == 1 and "p. 90" in note.source
+    assert sources.describe(note).endswith("(footnote 2, Ibid. of footnote 1)")
+
+
+def test_a_missing_footnote_is_said_not_guessed():
+    data = tiny()
+    b = sources.backing(data, sentence_with(data, "Women left for food"))
+    assert [f.number for f in b.notes] == [3] and b.notes[0].missing
+    assert sources.problem(b, data) == ("the paper cites footnote 3 for this; its text is not "
+                                        "in this extract")
+
+
+def test_a_work_named_in_the_question_is_found_once_with_its_ibids():
+    data = tiny()
+    assert sources.named(data, "Which page of Escaping North Korea by Mike Kim is cited?") == (1,)
+    assert sources.named(data, "What did the defectors say?") == ()
+
+
+# --- the real paper ---------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_a_source_answer_names_the_resolved_ibid_then_the_claim(engine):
+    a = engine.ask("Which study backs the statement that female defectors felt about as "
+                   "socially supported as South Korean women?")
+    assert a.kind == "source" and not a.abstained
+    assert a.answer.startswith("Jeon, Woo-Taek, Shin-Eun Yu, Young-A Cho, and Jin-Sup Eom.")
+    assert "(footnote 24, Ibid. of footnote 22)" in a.answer
+    assert "for: \u201cFemale defectors reflected similar results" in a.answer
+    assert a.citations and a.citations[0].sentence.startswith("Female defectors reflected")
+
+
+@pytest.mark.integration
+def test_a_sentence_with_two_markers_gives_both_sources(engine):
+    a = engine.ask("Which sources does the paper cite for saying that defectors do not hold "
+                   "on to the Juche ideology?")
+    assert not a.abstained
+    assert "Lee, Grace" in a.answer and "(footnote 31)" in a.answer
+    assert "Suh, Jae-jean" in a.answer and "(footnote 32)" in a.answer
+
+
+@pytest.mark.integration
+def test_a_claim_whose_footnote_is_missing_abstains_with_its_number(engine):
+    a = engine.ask("Which work does the paper rely on for Andrei Lankov's periods of defection?")
+    assert a.abstained and a.confidence == "high"
+    assert a.answer.endswith("the paper cites footnote 3 for this; its text is not in this "
+                             "extract.")
+
+
+@pytest.mark.integration
+def test_no_sentence_is_shown_twice_in_the_top_five_of_any_question(engine):
+    from eval.questions import DEFAULT_SET
+    from ingest.questions import read_questions
+
+    for q in read_questions(DEFAULT_SET)[0]:
+        a = engine.ask(q.question, k=5)
+        shown = [p.text[s.start:s.end] for p in a.passages for s in p.sentences]
+        assert len(shown) == len(set(shown)), q.id
+
+
+@pytest.mark.integration
+def test_every_answer_says_how_sure_it_is(engine):
+    for question in ("Why do more women than men defect from North Korea?",
+                     "What is the capital of France?"):
+        d = json.loads(json.dumps(engine.ask(question).to_dict()))
+        assert d["confidence"] in ("high", "medium", "low") and d["kind"]
+    assert engine.ask("What is the capital of France?").abstained
+
+
+@pytest.mark.integration
+def test_the_learned_models_reload_and_reproduce_their_figures(engine, tmp_path):
+    from eval.questions import DEFAULT_SET
+    from eval.scoring import run, summarize
+    from index import learned
+    from ingest.questions import read_questions
+
+    saved = learned.load()
+    learned.save(saved, tmp_path / "copy.json")
+    again = learned.load(tmp_path / "copy.json")
+    assert again == saved
+    dev = [q for q in read_questions(DEFAULT_SET)[0] if q.split == "dev"]
+    s = summarize(run(replace(engine, learned=again).ask, dev, "hybrid", engine.config.mode))
+    got = {k: round(s[k], 6) for k in saved.trained["dev_fit"]}
+    assert got == saved.trained["dev_fit"]
+    assert saved.trained["split"] == "dev"

@@ -1,0 +1,99 @@
+"""The answer-kind table: phrasings of each kind, what an answer sentence must hold, and the
+fallback by meaning. Phrasings written for this test, not taken from the evaluation set."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.kinds import BY_NAME, FACT, asked, holds, nearest, new_names, quantity_kinds
+
+PHRASINGS = {
+    "source": ["Which book does the paper cite for the claim that rations were cut?",
+               "What source backs the statement about border guards?",
+               "Who wrote the article the paper relies on for this?",
+               "In which journal was the survey of farmers published?",
+               "Whose study supports the figure on wages?",
+               "Which researchers does the author draw on for the famine?"],
+    "percentage": ["What percentage of the interviewees were women?",
+                   "How many percent of the refugees found work?"],
+    "share": ["What proportion of defectors return home?", "Which share of the budget goes to "
+              "housing?"],
+    "date": ["In what year did the law change?", "When did the programme start?",
+             "Since which decade has the border been guarded?"],
+    "age": ["How old are most refugees when they arrive?", "At what age do pupils leave school?"],
+    "money": ["How much is the monthly stipend?", "How much did a worker earn in 2005?",
+              "What is the amount of the settlement payment?"],
+    "duration": ["How long does the training course last?"],
+    "count": ["How many camps are there?", "How many people took part in the survey?"],
+    "number": ["What is the divorce rate among couples?", "How often do they meet?"],
+    "place": ["Where do most refugees live?", "In which province is the camp?",
+              "Which South Korean city has the largest community?",
+              "Through which country do they travel?"],
+    "organisation": ["Which agency pays the stipend?", "What is the name of the church group?",
+                     "Which company hired the engineers?"],
+    "person": ["Who founded the centre?", "Which president signed the law?",
+               "Whom did the author interview first?"],
+    "recommendation": ["What does the author recommend for schools?",
+                       "What policy does the paper propose for employers?"],
+    "reason": ["Why do women leave more often than men?", "What led the state to close the border?",
+               "What makes the jobs so unstable?", "For what reasons did they return?"],
+    "comparison": ["How do men and women differ in their job search?",
+                   "Which gender adapts more easily?", "Did more men or more women find work?",
+                   "How does the first period compare with the second?"],
+    "definition": ["What is Juche?", "What does the word samizdat mean?"],
+    "yesno": ["Were the men more depressed than the women?", "Is the course compulsory?"],
+}
+
+
+@pytest.mark.parametrize(("kind", "question"), [(k, q) for k, qs in PHRASINGS.items()
+                                                for q in qs])
+def test_each_phrasing_is_asked_as_its_kind(kind, question):
+    assert asked(question).name == kind
+
+
+@pytest.mark.parametrize("question", [
+    "What becomes of the women who are tricked by swindlers?",  # "who" here is no question word
+    "How do refugees who settle abroad describe the journey?",
+    "What did the study find about alcohol?",
+])
+def test_relative_clauses_and_plain_questions_ask_no_entity(question):
+    assert asked(question).name not in ("person", "place", "organisation", "source")
+
+
+def test_a_quantity_answer_must_hold_a_quantity_of_that_kind():
+    assert [k.name for k in quantity_kinds("How large is the one-time payment?")] == ["money"]
+    assert [k.name for k in quantity_kinds("What is the average rate?")] == ["number"]
+    pct = BY_NAME["percentage"]
+    assert holds(pct, "About 46.3% had jobs.") and not holds(pct, "Most of them had jobs.")
+    count = BY_NAME["count"]
+    assert holds(count, "It houses around 100 defectors.")
+    assert not holds(count, "It opened in 1998.")  # a year is not a count
+    assert not holds(count, "They showed three times the rate.")  # nor a multiplier
+    assert holds(BY_NAME["date"], "It opened on July 9, 1998.")
+
+
+def test_a_reason_needs_a_causal_link_and_a_comparison_needs_two_sides():
+    assert holds(BY_NAME["reason"], "They left because the harvest failed.")
+    assert not holds(BY_NAME["reason"], "They left in the spring.")
+    assert holds(BY_NAME["comparison"], "Men scored lower than women.")
+    assert not holds(BY_NAME["comparison"], "Men scored low.")
+
+
+def test_a_name_asked_for_must_be_one_the_question_does_not_give():
+    q = "Who founded the Hanawon centre?"
+    assert new_names("Opened on July 9, 1998, Hanawon houses around 100 people.", q) == []
+    assert not holds(BY_NAME["person"], "Opened on July 9, 1998, Hanawon houses 100 people.", q)
+    assert holds(BY_NAME["person"], "It was founded by Dr. Lee Min-ho in 1998.", q)
+    place = "In which Chinese province do they hide?"
+    assert not holds(BY_NAME["place"], "They are caught by Chinese police.", place)
+    assert holds(BY_NAME["place"], "Most hide in Jilin, near the border.", place)
+    assert holds(BY_NAME["fact"] if "fact" in BY_NAME else FACT, "Anything.", place)
+
+
+def test_the_fallback_takes_the_nearest_example_only_when_close_enough():
+    names = ["reason", "place"]
+    vecs = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
+    assert nearest(np.array([0.9, 0.1], np.float32), names, vecs, 0.8).name == "reason"
+    assert nearest(np.array([0.6, 0.5], np.float32), names, vecs, 0.8) is FACT
+    assert nearest(np.array([0.6, 0.5], np.float32), [], np.zeros((0, 2)), 0.1) is FACT
