@@ -46,9 +46,13 @@ def missing_kind(question: str, sentences: list[str] | tuple[str, ...]) -> str |
 
 
 def unknown_words(data: IndexData, question: str) -> list[str]:
-    """The question's own words (as written) whose stems the paper never uses."""
+    """The question's own content words (as written) whose stems the paper never uses."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
     out = []
     for word in re.findall(r"[A-Za-z][\w'-]+", question):
+        if word.lower() in STOPWORDS_EN_PLUS:
+            continue
         stems = tokenize([word])[0]
         if stems and all(s not in data.vocabulary for s in stems):
             out.append(word)

@@ -115,10 +115,10 @@ class IndexData:
         return numbers_in([s.text for s in self.sentences] + [f.text for f in self.footnotes])
 
 
-def tokenize(texts: list[str]) -> list[list[str]]:
+def tokenize(texts: list[str], stopwords: str | list[str] = "en") -> list[list[str]]:
     import bm25s
 
-    return bm25s.tokenize(texts, lower=True, stopwords="en", stemmer=stemmer(),
+    return bm25s.tokenize(texts, lower=True, stopwords=stopwords, stemmer=stemmer(),
                           return_ids=False, show_progress=False)
 
 

@@ -44,7 +44,12 @@ class Candidates:
 
 
 def question_words(text: str) -> frozenset[str]:
-    return frozenset(tokenize([text])[0])
+    """The question's stemmed content words: without function words ("why", "did", "which",
+    "does": NLTK's English list, as bm25s ships it), which say what is asked, not about what,
+    and which a short paper may never use."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(tokenize([text], list(STOPWORDS_EN_PLUS))[0])
 
 
 def rare_share(data: IndexData, qwords: frozenset[str], held: frozenset[str]) -> float:

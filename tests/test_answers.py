@@ -26,6 +26,17 @@ def tiny() -> IndexData:
                      empty, empty, empty, None, None)
 
 
+def test_the_words_a_paper_never_uses_are_content_words_only():
+    """'Why' and 'did' say what is asked, not about what: a short paper that never uses them
+    must not be told it never mentions them (nor be scored as covering less of the question)."""
+    from index.abstain import unknown_words
+    from index.features import question_words
+
+    data = tiny()
+    assert unknown_words(data, "Why did women leave, and which of them did so?") == ["leave"]
+    assert question_words("Why did women leave?") == {"women", "leav"}
+
+
 def sentence_with(data: IndexData, words: str) -> int:
     return next(s.index for s in data.sentences if words in s.text)
 
