@@ -94,7 +94,9 @@ def test_ask_takes_a_library_paper_by_name(client, engine_home, embedder, tmp_pa
     path.write_text(TINY + "\nAn API test paper ends here.", encoding="utf-8")
     name = add(path, engine_home, embedder).entry.name
     got = client.predict("Why had the women left?", 3, "hybrid", name, api_name="/ask")
-    top = got["passages"][0]  # from the named paper: the bundled one has no such section
+    # the named paper's passage comes back; its answer may be an abstention: the abstention
+    # model, learned on the bundled paper, does not carry over to a 16-sentence paper
+    top = got["passages"][0]
     assert top["section"] == "Method and Results" and "Women left for food" in top["text"]
     assert "607" in client.predict(DEFECTED, 3, "hybrid", api_name="/ask")["answer"]
     with pytest.raises(AppError, match="no paper named 'nope' in the library"):

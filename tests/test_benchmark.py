@@ -85,8 +85,11 @@ def test_a_trec_run_over_passage_ids_scores_as_the_engine_did(full, engine):
     run = read_run(tmp / "mine.trec", index_passages(engine.data))
     questions, _ = read_questions(out_dir / "questions.jsonl")
     got = summarize(score_run(run, questions))
-    for metric in ("budget_recall", "mrr@10", "ndcg@10", "recall@1", "recall@5", "recall@10"):
+    for metric in ("mrr@10", "ndcg@10", "recall@1", "recall@5", "recall@10"):
         assert got[metric] == summary["modes"]["hybrid"][metric], metric
+    # a TREC run names ids only, so its passages are the index's whole ones; the engine shows
+    # each trimmed of sentences a higher passage already showed, and fits more in the budget
+    assert got["budget_recall"] <= summary["modes"]["hybrid"]["budget_recall"]
 
 
 def test_exported_trec_files_give_the_same_figures_through_ir_measures(full):

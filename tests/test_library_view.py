@@ -44,7 +44,7 @@ def test_an_upload_is_added_and_the_picker_switches_to_it(shelf, tmp_path):
     bundled = shelf.ask("What is Hanawon?", 5, "hybrid", "bundled")
     assert "Hanawon" in bundled and "Women left for food" not in bundled
     api = shelf.ask_api("Why did women leave?", 3, "dense", "my-paper")
-    assert len(api["passages"]) == 2 and "food" in api["answer"]
+    assert len(api["passages"]) == 2 and "Women left for food" in api["passages"][0]["text"]
     chunk = api["passages"][0]["id"]
     html, tabs = shelf.open_passage(chunk, "my-paper")
     assert f'id="c-{chunk}"' in html and "hl" in html
