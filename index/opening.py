@@ -9,13 +9,17 @@ The saved index is used when its manifest matches the paper (sha256), the model,
 the configuration it was built from and the package versions, and every file checks out;
 otherwise it is rebuilt into a fresh folder, atomically and under a lock (`store`), and the
 reason is logged in one line. A library paper is rebuilt from its source parsed again in a
-limited child process (`ingest.guard`), never in this one. Leaves out the question path
-(`engine`).
+limited child process (`ingest.guard`), never in this one. A build also makes (or reuses) the
+ONNX query model (`onnx_model`) and records it in the manifest; an index whose recorded query
+model is missing or changed is rebuilt like a stale one. Unless an embedder is passed in,
+questions then go through that model with no torch (`onnx_query`), or, when it cannot be
+used, through torch with a one-line notice. Leaves out the question path (`engine`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 import time
@@ -23,7 +27,7 @@ from pathlib import Path
 
 from ingest import InputError, load_document, sha256_of
 
-from . import store
+from . import onnx_model, store
 from .build import IndexData, build
 from .config import Config
 from .embed import Embedder, model_info
@@ -55,14 +59,31 @@ def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
     if not paper.is_file():
         raise InputError(f"no such file: {paper}")
     config = config or Config()
+    given = embedder
     embedder = embedder or Embedder()
-    data, status = open_index(paper, home, config, embedder, rebuild, progress)
+    data, status, query_model = open_index(paper, home, config, embedder, rebuild, progress)
+    if given is None:
+        embedder = query_embedder(embedder, query_model)
     return Engine(data, embedder, config, paper, home, status, learned or load())
 
 
+def query_embedder(embedder: Embedder, query_model: Path | None) -> Embedder:
+    """`embedder` with its questions sent through the ONNX model at `query_model`, or as it is
+    (torch) with a one-line notice saying why not."""
+    from .onnx_query import OnnxQuery, available
+
+    missing = "this index has no ONNX query model" if query_model is None else available()
+    if missing is not None:
+        log.warning("%s; questions use torch (slower to start)", missing)
+        return embedder
+    return Embedder(embedder.batch_size, OnnxQuery(query_model))
+
+
 def open_index(paper: Path, home: Path, config: Config, embedder: Embedder,
-               rebuild: bool = False, progress: bool = False) -> tuple[IndexData, str]:
-    """The saved index if it is sound, else a fresh build; and what happened, in words."""
+               rebuild: bool = False, progress: bool = False
+               ) -> tuple[IndexData, str, Path | None]:
+    """The saved index if it is sound, else a fresh build; what happened, in words; and its
+    ONNX query model (None when it was built without one)."""
     from filelock import FileLock
 
     root = store.index_root(home, paper)
@@ -70,23 +91,24 @@ def open_index(paper: Path, home: Path, config: Config, embedder: Embedder,
     folder = store.current_build(root)
     reason = "rebuild asked for" if rebuild else store.problem(folder, expected)
     if reason is None:
-        data, reason = try_load(folder)
+        data, reason, model = try_load(folder, home)
         if data is not None:
-            return data, "loaded"
+            return data, "loaded", model
     root.mkdir(parents=True, exist_ok=True)
     with FileLock(str(root / "build.lock")):
         folder = store.current_build(root)
         if not rebuild and store.problem(folder, expected) is None:
-            data, why = try_load(folder)
+            data, why, model = try_load(folder, home)
             if data is not None:
-                return data, "loaded (built by another process)"
+                return data, "loaded (built by another process)", model
             reason = why
         log.warning("building the index: %s", reason)
         for stale in (root / "builds").glob("tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
         data = build(parse(paper, home), embedder, config, progress=progress)
-        write_build(root, data, expected | {"config": config.to_dict()})
-    return data, f"built ({reason})"
+        record = onnx_model.ensure(home, embedder)
+        write_build(root, data, expected | {"config": config.to_dict(), "query_model": record})
+    return data, f"built ({reason})", onnx_model.check(home, record)[0]
 
 
 def parse(paper: Path, home: Path):
@@ -112,11 +134,16 @@ def write_build(root: Path, data: IndexData, manifest: dict) -> None:
     store.publish(root, final)
 
 
-def try_load(folder: Path) -> tuple[IndexData | None, str | None]:
-    """The saved index, or None and why it cannot be used as it is."""
+def try_load(folder: Path, home: Path
+             ) -> tuple[IndexData | None, str | None, Path | None]:
+    """The saved index and its query model, or None and why it cannot be used as it is."""
     try:
-        return store.load(folder), None
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        model, why = onnx_model.check(home, manifest.get("query_model"))
+        if why is not None:
+            return None, why, None
+        return store.load(folder), None, model
     except ValueError as e:  # the files disagree with each other: says which
-        return None, str(e)
+        return None, str(e), None
     except (OSError, RuntimeError, KeyError, TypeError) as e:  # faiss raises RuntimeError
-        return None, f"the index cannot be read ({' '.join(str(e).split())[:200]})"
+        return None, f"the index cannot be read ({' '.join(str(e).split())[:200]})", None

@@ -118,11 +118,23 @@ def test_bench_warm_split_and_targets_on_the_paper(engine):
     assert tuple(split) == bench.STAGES
     assert sum(v["share"] for v in split.values()) == pytest.approx(1.0)
     report = {"warm": warm, "split": split, "peak_rss_mb": 500.0,
-              "cold": {"cold_ask_s": 2.0, "cold_floor_s": 1.8, "cold_over_floor": 2.0 / 1.8,
+              "cold": {"cold_ask_s": 1.2, "cold_floor_s": 6.0, "cold_over_floor": 0.2,
                        "ask_peak_rss_mb": 600.0, "floor_peak_rss_mb": 550.0},
               "build": {"build_s": 1.0, "embed_s": 0.9, "texts_embedded": 10},
               "machine": {"cpus": 2, "load_average": (1.0, 1.0, 1.0)}}
+    run = {"throughput_qps": 10.0, "latency_ms": {"p50": 900.0, "p95": 1500.0}, "errors": 0,
+           "differing_answers": 0}
+    report["serving"] = {"clients": 16, "requests": 400, "unbatched": run,
+                         "batched": run | {"throughput_qps": 30.0,
+                                           "latency_ms": {"p50": 300.0, "p95": 500.0}},
+                         "throughput_ratio": 3.0, "p50_ratio": 1 / 3}
     report["targets"] = bench.targets(report)
-    assert report["targets"]["cold_over_floor"][2] is True
+    assert report["targets"]["cold_over_floor"] == [0.2, 0.25, True]
+    assert report["targets"]["cold_ask_s"] == [1.2, 1.5, True]
+    assert report["targets"]["load_throughput_over_unbatched"] == [3.0, 2.5, True]
+    assert report["targets"]["load_p50_over_unbatched"][2] is True
     assert report["targets"]["peak_rss_mb"] == [600.0, 1024, True]
-    assert "| warm `ask` p50 |" in bench.table(report)
+    text = bench.table(report)
+    assert "| warm `ask` p50 |" in text and "| batched / unbatched | 3.00x | 0.33x |" in text
+    report["serving"]["batched"]["differing_answers"] = 1  # one wrong answer fails the run
+    assert bench.targets(report)["load_errors_and_differing_answers"] == [1, 0, False]
