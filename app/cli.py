@@ -66,7 +66,12 @@ def _ingest(args: argparse.Namespace) -> int:
 def _engine(args: argparse.Namespace, rebuild: bool = False, progress: bool = False):
     from index import open_engine
 
-    return open_engine(args.paper, args.home, rebuild=rebuild,
+    embedder = None
+    if getattr(args, "torch_queries", False):  # the query path before the ONNX export
+        from index.embed import Embedder
+
+        embedder = Embedder()
+    return open_engine(args.paper, args.home, rebuild=rebuild, embedder=embedder,
                        progress=progress or sys.stderr.isatty())
 
 
@@ -252,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="question set the Evaluation tab scores (default: the bundled set)")
     p.add_argument("--batch", type=int, default=8, metavar="N",
                    help="most questions embedded in one forward pass (1: no batching)")
+    p.add_argument("--torch-queries", action="store_true",
+                   help="embed questions with torch, not the ONNX export (for benchmarks)")
     _common(p)
     p.set_defaults(run=_serve)
     return parser
