@@ -60,23 +60,54 @@ def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
         raise InputError(f"no such file: {paper}")
     config = config or Config()
     given = embedder
+    early = None if given is not None else prefetch(home)  # loads while the index is read
     embedder = embedder or Embedder()
     data, status, query_model = open_index(paper, home, config, embedder, rebuild, progress)
     if given is None:
-        embedder = query_embedder(embedder, query_model)
+        embedder = query_embedder(embedder, query_model, early)
     return Engine(data, embedder, config, paper, home, status, learned or load())
 
 
-def query_embedder(embedder: Embedder, query_model: Path | None) -> Embedder:
-    """`embedder` with its questions sent through the ONNX model at `query_model`, or as it is
-    (torch) with a one-line notice saying why not."""
+def query_embedder(embedder: Embedder, query_model: Path | None, early=None) -> Embedder:
+    """`embedder` with its questions sent through the ONNX model at `query_model` (`early`,
+    the one `prefetch` began loading, when it is that file), or as it is (torch) with a
+    one-line notice saying why not."""
     from .onnx_query import OnnxQuery, available
 
     missing = "this index has no ONNX query model" if query_model is None else available()
     if missing is not None:
         log.warning("%s; questions use torch (slower to start)", missing)
         return embedder
-    return Embedder(embedder.batch_size, OnnxQuery(query_model))
+    same = early is not None and early.path == query_model
+    return Embedder(embedder.batch_size, early if same else OnnxQuery(query_model))
+
+
+def prefetch(home: Path):
+    """The home's ONNX query model, already loading in a thread, or None when there is none:
+    a cold question then reads the index and loads the model at once (0.5-0.8 s of 3-5 s
+    under load here). Whether it is used is decided by the index's manifest, after its
+    sha256 is checked (`onnx_model.check`); a file that fails to load here fails again, with
+    its message, when it is used."""
+    import threading
+
+    from .onnx_query import OnnxQuery, available
+
+    try:
+        path = onnx_model.models_dir(home) / onnx_model.file_name()
+    except RuntimeError:  # the model's wheel is missing: said where it is needed
+        return None
+    if available() is not None or not path.is_file():
+        return None
+    query = OnnxQuery(path)
+
+    def load() -> None:
+        try:
+            query.load()
+        except Exception:  # noqa: BLE001 - loaded again, and reported, on first use
+            pass
+
+    threading.Thread(target=load, name="footnoted-query-model", daemon=True).start()
+    return query
 
 
 def open_index(paper: Path, home: Path, config: Config, embedder: Embedder,
