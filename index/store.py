@@ -15,7 +15,7 @@ Layout of `<home>/<paper>-<path hash>/` (a library paper's own folder, `<home>/p
                  kinds.npy (the kind fallback's example questions, embedded)
                  tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
                                interaction; absent when the corpus is too big for them)
-                 chunks.faiss (the chunk search index: IndexFlatIP, or IndexIVFFlat when
+                 chunks.faiss (the chunk search index: IndexFlatIP, or IndexHNSWFlat when
                                big; the manifest's `vector_index` names it and its parameters)
                  bm25/ (bm25s arrays and vocabulary; no pickle)
 A build is written to a fresh folder and only then made current, so a crash mid-build leaves

@@ -27,8 +27,24 @@ def test_exact_below_the_threshold_and_approximate_above():
     assert is_exact(small) and describe(small)["type"] == "IndexFlatIP"
     assert not is_exact(big)
     info = describe(big)
-    assert info["type"] == "IndexIVFFlat" and info["exact"] is False
-    assert 1 <= info["nprobe"] <= info["nlist"] and info["ntotal"] == 2_000
+    assert info["type"] == "IndexHNSWFlat" and info["exact"] is False  # the 10^6 curve's pick
+    assert 32 <= info["ef_search"] <= 2048 and info["ntotal"] == 2_000
+    assert describe(ivf_index(vecs))["type"] == "IndexIVFFlat"
+
+
+def test_hnsw_recall_at_10_against_exact_and_a_saved_graph_keeps_its_ef(tmp_path):
+    import faiss
+
+    from index.build import hnsw_index
+
+    vecs, queries = growth.synthetic(20_000, "clustered", seed=3)
+    index = hnsw_index(vecs)
+    truth = flat_index(vecs).search(queries, 10)[1]
+    assert recall_at(index.search(queries, 10)[1], truth) >= 0.95
+    faiss.write_index(index, str(tmp_path / "h.faiss"))
+    again = faiss.read_index(str(tmp_path / "h.faiss"))
+    assert again.hnsw.efSearch == index.hnsw.efSearch and not is_exact(again)
+    assert (again.search(queries[:2], 200)[1] >= 0).all()  # 200 candidates, as search asks
 
 
 def test_ivf_recall_at_10_against_exact_on_20k_vectors():
