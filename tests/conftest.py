@@ -48,6 +48,22 @@ TINY = "\n".join([
 ])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_query_model(tmp_path_factory):
+    """One models folder for the session: the ONNX query model is exported once, not once per
+    test home (a test that damages it sets its own FOOTNOTED_MODELS)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("footnoted-models")
+    before = os.environ.get("FOOTNOTED_MODELS")
+    os.environ["FOOTNOTED_MODELS"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("FOOTNOTED_MODELS", None)
+    else:
+        os.environ["FOOTNOTED_MODELS"] = before
+
+
 @pytest.fixture(scope="session")
 def paper():
     return load_document(PAPER)

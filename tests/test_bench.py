@@ -27,8 +27,24 @@ def test_exact_below_the_threshold_and_approximate_above():
     assert is_exact(small) and describe(small)["type"] == "IndexFlatIP"
     assert not is_exact(big)
     info = describe(big)
-    assert info["type"] == "IndexIVFFlat" and info["exact"] is False
-    assert 1 <= info["nprobe"] <= info["nlist"] and info["ntotal"] == 2_000
+    assert info["type"] == "IndexHNSWFlat" and info["exact"] is False  # the 10^6 curve's pick
+    assert 32 <= info["ef_search"] <= 2048 and info["ntotal"] == 2_000
+    assert describe(ivf_index(vecs))["type"] == "IndexIVFFlat"
+
+
+def test_hnsw_recall_at_10_against_exact_and_a_saved_graph_keeps_its_ef(tmp_path):
+    import faiss
+
+    from index.build import hnsw_index
+
+    vecs, queries = growth.synthetic(20_000, "clustered", seed=3)
+    index = hnsw_index(vecs)
+    truth = flat_index(vecs).search(queries, 10)[1]
+    assert recall_at(index.search(queries, 10)[1], truth) >= 0.95
+    faiss.write_index(index, str(tmp_path / "h.faiss"))
+    again = faiss.read_index(str(tmp_path / "h.faiss"))
+    assert again.hnsw.efSearch == index.hnsw.efSearch and not is_exact(again)
+    assert (again.search(queries[:2], 200)[1] >= 0).all()  # 200 candidates, as search asks
 
 
 def test_ivf_recall_at_10_against_exact_on_20k_vectors():
@@ -99,6 +115,11 @@ def test_growth_rows_table_and_plot(tmp_path):
     kinds = {(r["data"], r["index"]) for r in rows}
     assert ("clustered", "IndexIVFFlat") in kinds and ("uniform", "IndexFlatIP") in kinds
     assert ("synthetic text", "bm25s") in kinds
+    hnsw = [r for r in rows if r["index"].startswith("IndexHNSWFlat")]
+    assert hnsw and {r["data"] for r in hnsw} == {"clustered"}  # never built on uniform
+    assert hnsw[0]["build_s"] > 0 and hnsw[0]["bytes"] > 0
+    assert [r["ef_search"] for r in hnsw] == sorted(r["ef_search"] for r in hnsw)
+    assert all(0 <= r["recall_at_10"] <= 1 for r in hnsw)
     assert all(r["p50_ms"] >= 0 for r in rows)
     assert all(r["bytes"] > 0 for r in rows if "sweep" not in r["index"])
     assert all(r["recall_at_10"] < 0.95 for r in rows[:-1]
@@ -118,11 +139,25 @@ def test_bench_warm_split_and_targets_on_the_paper(engine):
     assert tuple(split) == bench.STAGES
     assert sum(v["share"] for v in split.values()) == pytest.approx(1.0)
     report = {"warm": warm, "split": split, "peak_rss_mb": 500.0,
-              "cold": {"cold_ask_s": 2.0, "cold_floor_s": 1.8, "cold_over_floor": 2.0 / 1.8,
+              "cold": {"cold_ask_s": 1.2, "cold_floor_s": 6.0, "cold_over_floor": 0.2,
                        "ask_peak_rss_mb": 600.0, "floor_peak_rss_mb": 550.0},
               "build": {"build_s": 1.0, "embed_s": 0.9, "texts_embedded": 10},
               "machine": {"cpus": 2, "load_average": (1.0, 1.0, 1.0)}}
+    run = {"throughput_qps": 10.0, "latency_ms": {"p50": 900.0, "p95": 1500.0}, "errors": 0,
+           "differing_answers": 0}
+    report["serving"] = {"clients": 16, "requests": 400, "before": run, "unbatched": run,
+                         "batched": run | {"throughput_qps": 30.0,
+                                           "latency_ms": {"p50": 300.0, "p95": 500.0}},
+                         "throughput_over_before": 3.0, "p50_over_before": 1 / 3,
+                         "throughput_over_unbatched": 1.2, "p50_over_unbatched": 0.9}
     report["targets"] = bench.targets(report)
-    assert report["targets"]["cold_over_floor"][2] is True
+    assert report["targets"]["cold_over_floor"] == [0.2, 0.25, True]
+    assert report["targets"]["cold_ask_s"] == [1.2, 1.5, True]
+    assert report["targets"]["load_throughput_over_before"] == [3.0, 2.5, True]
+    assert report["targets"]["load_p50_over_before"][2] is True
+    assert report["targets"]["load_throughput_over_unbatched"] == [1.2, 2.5, False]
     assert report["targets"]["peak_rss_mb"] == [600.0, 1024, True]
-    assert "| warm `ask` p50 |" in bench.table(report)
+    text = bench.table(report)
+    assert "| warm `ask` p50 |" in text and "| batched / before | 3.00x | 0.33x |" in text
+    report["serving"]["batched"]["differing_answers"] = 1  # one wrong answer fails the run
+    assert bench.targets(report)["load_errors_and_differing_answers"] == [1, 0, False]

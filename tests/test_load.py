@@ -34,3 +34,21 @@ def test_concurrent_clients_get_the_single_client_answers(live_server):  # noqa:
 def test_a_url_off_this_machine_is_refused():
     with pytest.raises(ValueError, match="expected a loopback URL"):
         run_load("http://example.com:7860/", None, ["q"], 1, timeout=1)
+
+
+def test_the_light_caller_gets_the_same_answers_as_gradio_client(live_server):  # noqa: F811
+    questions = pick_questions(CLIENTS)
+    out = run_load(live_server, None, questions, CLIENTS, timeout=DEADLINE_S, light=True)
+    assert out["caller"] == "http_ask" and out["completed"] == CLIENTS
+    assert out["errors"] == 0 and out["differing_answers"] == 0, out
+
+
+def test_the_light_caller_reads_gradio_events():
+    from eval.http_ask import AskError, outcome
+
+    assert outcome('event: heartbeat\ndata: {}\n\nevent: complete\ndata: [{"a": 1}]\n') \
+        == {"a": 1}
+    with pytest.raises(AskError, match="the question is empty"):
+        outcome('event: error\ndata: {"error": "the question is empty"}\n')
+    with pytest.raises(AskError, match="no result"):
+        outcome("event: heartbeat\ndata: {}\n")
