@@ -67,6 +67,7 @@ class Evidence:
     sentences: tuple[str, ...]  # the picks' texts
     kind: str = "fact"
     unanswerable: float = 0.0
+    sure: float = 0.5  # P(the answer holds what is asked), from the learned `sure` model
     cited: tuple[Footnote, ...] = ()
     note: str | None = None
 
