@@ -23,7 +23,7 @@ import numpy as np
 from . import kinds, sources
 from .build import IndexData
 from .config import AnswerConfig
-from .features import Candidates, candidates, question_columns, question_row
+from .features import QUESTION, Candidates, candidates, question_columns, question_row
 from .learned import Learned, softmax
 from .records import Evidence, Pick, Query, Retrieval
 
@@ -135,7 +135,8 @@ def decide(data: IndexData, retrieval: Retrieval, kind: kinds.Kind, cands: Candi
                          key=lambda p: p.sentence))
     return Evidence(retrieval, picks, strength, tuple(data.sentences[p.sentence].text
                                                       for p in picks),
-                    kind.name, unanswerable, sure, cited, note)
+                    kind.name, unanswerable, sure, bool(row[QUESTION.index("held")]), cited,
+                    note)
 
 
 def compose(data: IndexData, evidence: Evidence) -> str:

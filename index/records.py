@@ -68,6 +68,7 @@ class Evidence:
     kind: str = "fact"
     unanswerable: float = 0.0
     sure: float = 0.5  # P(the answer holds what is asked), from the learned `sure` model
+    held: bool = True  # one of the best candidate sentences holds the kind asked
     cited: tuple[Footnote, ...] = ()
     note: str | None = None
 
