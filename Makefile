@@ -34,8 +34,8 @@ learn: setup
 
 # The regression gate CI runs: hybrid on the dev split (the test split stays untouched), each
 # floor about 0.05 under the figures when it was set, 0.08 for abstention recall (README,
-# "Benchmarking retrieval").
-GATE ?= budget_recall=0.88,mrr@10=0.75,ndcg@10=0.72,recall@5=0.89,answer_hit=0.82,abstention_recall=0.60
+# "Benchmarking retrieval"; abstention recall re-set for the sign-constrained model).
+GATE ?= budget_recall=0.88,mrr@10=0.75,ndcg@10=0.72,recall@5=0.89,answer_hit=0.82,abstention_recall=0.46
 gate: setup
 	$(VENV)/bin/footnoted eval --split dev --systems hybrid --out reports/gate --fail-under $(GATE)
 

@@ -10,8 +10,9 @@ In order, the first that applies:
 - a quantity question (a percentage, a share, a date, an age, a sum of money, a length of
   time, a count, a number: `kinds`) whose answer sentences hold none of the kind asked;
 - the abstention model (`learned`) rates it likely that the paper does not answer: the reason
-  then names the question's words the paper never uses, or the kind of answer no passage
-  gives (a place, a person, a name), or says that no passage covers what it asks.
+  then names the kind of answer none of the best candidates gives (a place, a person, a
+  reason), or the question's words the paper never uses, or says that no passage covers
+  what it asks.
 Checked and chosen on the dev split only (eval/tuning.md). Leaves out picking the sentences
 (`answer`).
 """
@@ -60,13 +61,15 @@ def unknown_words(data: IndexData, question: str) -> list[str]:
 
 
 def learned_reason(data: IndexData, evidence: Evidence) -> str:
+    """What the abstention model saw: the kind asked missing from the best candidates (what
+    it weighs most), else the question's words the paper never uses, else no coverage."""
+    kind = BY_NAME.get(evidence.kind)
+    if not evidence.held and kind is not None and kind.name != "fact":
+        return f"it asks for {kind.label} and no passage close to it gives one"
     words = unknown_words(data, evidence.retrieval.query.text)
     if words:
         shown = ", ".join(f"\u2018{w}\u2019" for w in words[:3])
         return f"the paper never mentions {shown}"
-    kind = BY_NAME.get(evidence.kind)
-    if kind is not None and kind.name in ("place", "person", "organisation"):
-        return f"it asks for {kind.label} and no passage close to it gives one"
     return "no passage covers what the question asks"
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from . import kinds, sources
 from .build import IndexData
 from .config import AnswerConfig
-from .features import Candidates, candidates, question_row
+from .features import QUESTION, Candidates, candidates, question_columns, question_row
 from .learned import Learned, softmax
 from .records import Evidence, Pick, Query, Retrieval
 
@@ -127,13 +127,16 @@ def decide(data: IndexData, retrieval: Retrieval, kind: kinds.Kind, cands: Candi
         chosen = select(data, cands, probs, kind, join, cfg.max_sentences)
     strength = strength_of(data, retrieval, cands)
     ids = [cands.ids[i] for i in chosen]
-    unanswerable = float(learned.abstain.prob(
-        question_row(data, retrieval, cands, scores, ids, kind, strength)))
+    row = question_row(data, retrieval, cands, scores, ids, kind, strength)
+    unanswerable = float(learned.abstain.prob(row[question_columns(learned.abstain.features)]))
+    sure = 0.5 if learned.sure is None else float(learned.sure.prob(
+        row[question_columns(learned.sure.features)]))
     picks = tuple(sorted((Pick(cands.ids[i], cands.ranks[i], float(probs[i])) for i in chosen),
                          key=lambda p: p.sentence))
     return Evidence(retrieval, picks, strength, tuple(data.sentences[p.sentence].text
                                                       for p in picks),
-                    kind.name, unanswerable, cited, note)
+                    kind.name, unanswerable, sure, bool(row[QUESTION.index("held")]), cited,
+                    note)
 
 
 def compose(data: IndexData, evidence: Evidence) -> str:

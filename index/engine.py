@@ -97,7 +97,8 @@ class Engine:
             confidence = "high"
         else:
             p = evidence.unanswerable
-            confidence = self.learned.confidence(1.0 - p if abstained else p)
+            confidence = (self.learned.confidence(1.0 - p) if abstained
+                          else self.learned.answered(evidence.sure, p))
         return Answer(qid, retrieval.query.text, text, abstained, cites, passages,
                       retrieval.query.mode, confidence, evidence.kind)
 

@@ -9,9 +9,10 @@ Pure numbers from what a retrieval holds, for the learned answer models (`learne
   markers and neighbours' cosines were tried and dropped: they lowered the ranker's
   out-of-fold top-1 on the dev split (eval/tuning.md);
 - per question: how strong the best evidence is, how much of the question the passages
-  cover (rare words weigh more), how much of it the paper never mentions at all, and its
+  cover (rare words weigh more), how much of it the paper never mentions at all, its
   weakest word's best match (a question about a province the paper never names has one word
-  with no good match, however close the rest is).
+  with no good match, however close the rest is) and whether one of the best candidates
+  holds the kind asked (`held`).
 Leaves out the weights (`learned`) and any decision.
 """
 
@@ -30,6 +31,11 @@ SENTENCE = ("cos", "late", "restates", "bm25", "overlap", "rare_overlap", "inv_r
 QUESTION = ("strength", "top_score", "top_prob", "top_cos", "top_late", "cover",
             "answer_cover", "unknown", "weakest", "mean_best", "held", "entity")
 K1, B = 1.2, 0.75  # BM25 over single sentences
+# `held`: one of the ranker's best HELD_AMONG candidates holds the kind asked. Over the chosen
+# sentences instead it moved with `join` (more sentences, more often held) and was False for a
+# source answer that names the work without a claim; over the best one alone it missed
+# reasons whose causal cue sits in the next-best sentence (dev: 9 false abstentions of 94).
+HELD_AMONG = 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,6 +117,16 @@ def candidates(data: IndexData, retrieval: Retrieval, kind: Kind, pool: int) -> 
     return Candidates(tuple(ids), tuple(first[s] for s in ids), matrix, qwords, token_best)
 
 
+def question_columns(names: tuple[str, ...]) -> list[int]:
+    """Where the named question features sit in a `question_row` (ValueError for a name
+    that is not one)."""
+    unknown = [n for n in names if n not in QUESTION]
+    if unknown:
+        raise ValueError(f"expected question features among {', '.join(QUESTION)}, got "
+                         f"{', '.join(unknown)}")
+    return [QUESTION.index(n) for n in names]
+
+
 def question_row(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np.ndarray,
                  chosen: list[int], kind: Kind, strength: float) -> np.ndarray:
     """The question's features for the abstention model, given the sentence ranker's scores
@@ -127,8 +143,8 @@ def question_row(data: IndexData, retrieval: Retrieval, cands: Candidates, score
     unknown = rare_share(data, qwords, frozenset(w for w in qwords if w not in known))
     tb = cands.token_best
     question = retrieval.query.text
-    held = any(holds(kind, data.sentences[s].text, question) for s in chosen) if chosen \
-        else False
+    leaders = [cands.ids[i] for i in np.argsort(-scores, kind="stable")[:HELD_AMONG]]
+    held = any(holds(kind, data.sentences[s].text, question) for s in leaders)
     return np.array([
         strength, float(scores.max()) if len(scores) else 0.0,
         float(probs.max()) if len(probs) else 0.0,

@@ -113,7 +113,9 @@ TABLE: tuple[Kind, ...] = (
     Kind("place", "a place", _re(rf"\bwhere\b|{WHICH}{PLACE_NOUN}\b"), None),
     Kind("organisation", "a name", _re(
         rf"{WHICH}{ORG_NOUN}\b|\bwhat is the name\b|\bname of\b"), None),
-    Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b|^\s*whose\b"), PERSON),
+    # Not "whose ...?": it asks for a possessor, as often a group ("whose sense of support
+    # resembled ...?": female defectors') as a named person (a source's "whose study" is above).
+    Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b"), PERSON),
     Kind("recommendation", "a recommendation", _re(
         r"\b(recommend\w*|propos\w*|suggest\w*|advise\w*|should be done|what should)\b"),
         RECOMMEND),

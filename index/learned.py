@@ -1,8 +1,9 @@
 """The learned parts of answering, as plain numbers in `index/learned.json`.
 
-Two logistic regressions over `features`: the sentence ranker (which candidate sentence
+Logistic regressions over `features`: the sentence ranker (which candidate sentence
 answers? a pairwise model: its scores, shared out by a softmax among one question's
-candidates) and the abstention model (does the paper not answer this question at all?), each
+candidates), the abstention model (does the paper not answer this question at all?) and the
+sure model (does an answer hold what is asked? its confidence), each
 stored as feature names, the standardisation (mean, scale), coefficients and intercept, so
 applying them is a dot product: no library at run time. Beside
 them, the choices made with them: the candidate pool, when a further sentence joins the
@@ -68,11 +69,21 @@ class Learned:
     confident: tuple[float, float]  # P(unanswerable) below [0]: high, below [1]: medium
     kind_bound: float  # cosine a question needs to its nearest example to take its kind
     floor: float = -1.0  # evidence strength (cosine) below which nothing comes close
+    sure: Linear | None = None  # P(an answer holds what is asked), over question features
+    sure_bands: tuple[float, float] = (1.01, 1.01)  # P from `sure`: >= [0] high, >= [1] medium
     trained: dict = field(default_factory=dict)  # split, counts, cross-validated figures
 
     def confidence(self, unanswerable: float) -> str:
         high, medium = self.confident
         return "high" if unanswerable < high else "medium" if unanswerable < medium else "low"
+
+    def answered(self, sure: float, unanswerable: float) -> str:
+        """An answer's confidence: how likely it holds what is asked (from P(unanswerable)
+        when there is no `sure` model)."""
+        if self.sure is None:
+            return self.confidence(unanswerable)
+        high, medium = self.sure_bands
+        return "high" if sure >= high else "medium" if sure >= medium else "low"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -86,6 +97,8 @@ class Learned:
         return cls(linear(data["sentence"]), linear(data["abstain"]), float(data["threshold"]),
                    int(data["pool"]), float(data["join"]), tuple(data["confident"]),
                    float(data["kind_bound"]), float(data["floor"]),
+                   linear(data["sure"]) if data.get("sure") else None,
+                   tuple(map(float, data.get("sure_bands", (1.01, 1.01)))),
                    dict(data.get("trained", {})))
 
 

@@ -67,6 +67,8 @@ class Evidence:
     sentences: tuple[str, ...]  # the picks' texts
     kind: str = "fact"
     unanswerable: float = 0.0
+    sure: float = 0.5  # P(the answer holds what is asked), from the learned `sure` model
+    held: bool = True  # one of the best candidate sentences holds the kind asked
     cited: tuple[Footnote, ...] = ()
     note: str | None = None
 

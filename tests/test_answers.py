@@ -115,6 +115,13 @@ def test_no_sentence_is_shown_twice_in_the_top_five_of_any_question(engine):
 
 
 @pytest.mark.integration
+def test_a_model_abstention_says_which_kind_no_close_sentence_gives(engine):
+    a = engine.ask("Who founded the Hanawon resettlement center?")
+    assert a.abstained and a.kind == "person"
+    assert a.answer.endswith("it asks for a person and no passage close to it gives one.")
+
+
+@pytest.mark.integration
 def test_every_answer_says_how_sure_it_is(engine):
     for question in ("Why do more women than men defect from North Korea?",
                      "What is the capital of France?"):

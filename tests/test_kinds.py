@@ -56,6 +56,7 @@ def test_each_phrasing_is_asked_as_its_kind(kind, question):
     "What becomes of the women who are tricked by swindlers?",  # "who" here is no question word
     "How do refugees who settle abroad describe the journey?",
     "What did the study find about alcohol?",
+    "Whose living standards rose fastest after the reform?",  # a possessor: often a group
 ])
 def test_relative_clauses_and_plain_questions_ask_no_entity(question):
     assert asked(question).name not in ("person", "place", "organisation", "source")
