@@ -70,7 +70,8 @@ def _sweep(engine, args, split: str) -> int:
     from .sweep_report import write_sweep
 
     path = Path(args.qset) if args.qset else DEFAULT_SET
-    questions = choose(load_set(path, load_document(engine.paper)), split, path)
+    doc = engine.data.document or load_document(engine.paper)  # saved with the index
+    questions = choose(load_set(path, doc), split, path)
     result = sweep(engine, questions, args.sweep, progress=True)
     md = write_sweep(result, Path(args.out))
     print(json.dumps(result) if args.json else md)

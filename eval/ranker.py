@@ -67,26 +67,23 @@ def fit_ranker(items: list[Item], c: float) -> Linear:
                   tuple(map(float, w)), 0.0)
 
 
+def held_out(items: list[Item], groups: list, c: float) -> list[np.ndarray]:
+    """Each item's candidates scored by a ranker trained without the items of its group."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(items)
+    for g in set(groups):
+        ranker = fit_ranker([it for it, h in zip(items, groups, strict=True) if h != g], c)
+        for i, it in enumerate(items):
+            if groups[i] == g and len(it.labels):
+                out[i] = ranker.score(it.cands.matrix)
+    return out
+
+
 def shifted_sentences(items: list[Item], c: float) -> list[np.ndarray]:
     """Each item's candidates scored by a ranker trained without its question type (a
     paraphrase scored by a model that saw no paraphrase): a shift in wording."""
-    types = [it.question.type for it in items]
-    out: list[np.ndarray] = [np.zeros(0)] * len(items)
-    for t in set(types):
-        ranker = fit_ranker([it for it, u in zip(items, types, strict=True) if u != t], c)
-        for i, it in enumerate(items):
-            if types[i] == t and len(it.labels):
-                out[i] = ranker.score(it.cands.matrix)
-    return out
+    return held_out(items, [it.question.type for it in items], c)
 
 
 def oof_sentences(items: list[Item], c: float, seed: int = 0) -> list[np.ndarray]:
     """Out-of-fold ranker scores of every item's candidates."""
-    fold = folds(len(items), seed=seed)
-    out: list[np.ndarray] = [np.zeros(0)] * len(items)
-    for f in range(FOLDS):
-        ranker = fit_ranker([it for it, g in zip(items, fold, strict=True) if g != f], c)
-        for i, it in enumerate(items):
-            if fold[i] == f and len(it.labels):
-                out[i] = ranker.score(it.cands.matrix)
-    return out
+    return held_out(items, list(folds(len(items), seed=seed)), c)
