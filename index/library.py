@@ -251,16 +251,20 @@ def ingest(tmp: Path, kind: str, shown: str, embedder, config, limits: Limits, s
            progress: bool) -> Entry:
     """Parses the copy in `tmp` in a limited child process (the model loads meanwhile) and
     saves its index beside it; what was found, as an entry still to be named."""
+    from .onnx_embed import for_home, loaded
+
     source = tmp / SOURCES[kind]
+    docs = for_home(tmp.parent.parent)  # <home>/papers/<tmp>: the home's exported model
     step(0.05, "Parsing the file (in a sandbox)")
-    loading = threading.Thread(target=load_model, args=(embedder,), daemon=True)
+    loading = threading.Thread(target=load_model, args=(docs or embedder,), daemon=True)
     loading.start()
     doc = parse_untrusted(source, limits, shown)
     loading.join()
+    docs = docs and loaded(docs)
     if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
         raise InputError(f"found no text to index in {shown} (no sentence with a word)")
     step(0.3, f"Indexing {len(doc.sentences)} sentences, {len(doc.footnotes)} footnotes")
-    data = index(tmp, source, doc, embedder, config, progress)
+    data = index(tmp, source, doc, embedder, config, progress, docs)
     title = getattr(doc, "title", None) or Path(shown).stem
     return Entry("", title, shown, kind, "", 0, doc.pages, len(doc.sections),
                  len(doc.paragraphs), len(doc.sentences), len(data.chunks),
@@ -286,20 +290,27 @@ def publish(papers: Path, tmp: Path, entry: Entry, name: str | None) -> tuple[En
 
 
 def load_model(embedder) -> None:
+    """Loads the model that will embed the paper (torch's, or the ONNX one's session)."""
     try:
-        embedder.model  # noqa: B018 - loads it; a failure shows again when it is used
+        if hasattr(embedder, "runner"):
+            embedder.runner.load()
+        else:
+            embedder.model  # noqa: B018 - loads it; a failure shows again when it is used
     except Exception:  # noqa: BLE001 - reported by the build that needs it
         pass
 
 
-def index(folder: Path, source: Path, doc: Document, embedder, config, progress: bool):
-    """Builds `doc`'s index and saves it as `folder`'s current build."""
+def index(folder: Path, source: Path, doc: Document, embedder, config, progress: bool,
+          docs=None):
+    """Builds `doc`'s index and saves it as `folder`'s current build; the paper is embedded
+    by `docs` (the home's ONNX model, `onnx_embed`) when given, else by the torch model."""
     from .build import build
     from .onnx_model import ensure
     from .opening import expected_manifest, write_build
 
-    data = build(doc, embedder, config, progress=progress)
+    data = build(doc, docs or embedder, config, progress=progress)
     record = ensure(folder.parent.parent, embedder)  # <home>/papers/<tmp>: the home's models
+    by = "onnxruntime" if docs is not None else "sentence-transformers"
     write_build(folder, data, expected_manifest(source, config)
-                | {"config": config.to_dict(), "query_model": record})
+                | {"config": config.to_dict(), "query_model": record, "embedded_by": by})
     return data

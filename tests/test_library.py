@@ -218,10 +218,11 @@ class BrokenModel:
 
 
 @pytest.mark.integration
-def test_a_fault_while_indexing_leaves_the_library_as_it_was(tmp_path, embedder):
+def test_a_fault_while_indexing_leaves_the_library_as_it_was(tmp_path, embedder, monkeypatch):
     home = tmp_path / "home"
     add(paper_file(tmp_path, "good.txt"), home, embedder)
     before = tree(home)
+    monkeypatch.setenv("FOOTNOTED_MODELS", str(tmp_path / "models"))  # none: torch embeds
     with pytest.raises(RuntimeError, match="weights are damaged"):
         add(paper_file(tmp_path, "new.txt", "A line that makes it new."), home, BrokenModel())
     assert tree(home) == before  # no half-added paper, no hidden folder left
