@@ -12,6 +12,7 @@ Leaves out saving and loading (`store`) and scoring a query (`search`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -122,10 +123,18 @@ def tokenize(texts: list[str], stopwords: str | list[str] = "en") -> list[list[s
                           return_ids=False, show_progress=False)
 
 
-def stemmer():
-    import Stemmer
+_per_thread = threading.local()
 
-    return Stemmer.Stemmer("english")
+
+def stemmer():
+    """This thread's English stemmer, made once: making one costs four times what tokenising
+    a question does, and a PyStemmer object must not be shared between threads."""
+    made = getattr(_per_thread, "stemmer", None)
+    if made is None:
+        import Stemmer
+
+        made = _per_thread.stemmer = Stemmer.Stemmer("english")
+    return made
 
 
 def flat_index(vecs: np.ndarray):
