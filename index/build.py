@@ -66,6 +66,18 @@ class IndexData:
         return np.array([u for us in units for u in us], dtype=np.int64), starts
 
     @cached_property
+    def unit_members(self) -> tuple[np.ndarray, np.ndarray]:
+        """As `chunk_members`, with every cited footnote (a source-less one has a zero row):
+        the units `search.unit_cosines` takes each chunk's best cosine of."""
+        n, row = len(self.sentences), self.note_rows
+        units = [list(c.sentences) + [n + row[f] for f in c.footnotes if f in row]
+                 for c in self.chunks]
+        starts = np.zeros(len(units), dtype=np.int64)
+        if units:
+            starts[1:] = np.cumsum([len(u) for u in units])[:-1]
+        return np.array([u for us in units for u in us], dtype=np.int64), starts
+
+    @cached_property
     def footnote_map(self) -> dict[int, Footnote]:
         return {f.number: f for f in self.footnotes}
 

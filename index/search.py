@@ -53,14 +53,9 @@ def chunk_cosines(data: IndexData, qvec: np.ndarray, candidates: int = CANDIDATE
 
 def unit_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
     """Per chunk, the best cosine among its sentences and its cited footnotes' sources."""
-    sent = data.sentence_vecs @ qvec if len(data.sentence_vecs) else np.zeros(0)
-    notes = data.note_vecs @ qvec if len(data.note_vecs) else np.zeros(0)
-    row = data.note_rows
-    best = np.full(len(data.chunks), -1.0, dtype=np.float32)
-    for i, c in enumerate(data.chunks):
-        vals = [sent[s] for s in c.sentences] + [notes[row[n]] for n in c.footnotes if n in row]
-        best[i] = max(vals) if vals else -1.0
-    return best
+    sent = data.sentence_vecs @ qvec if len(data.sentence_vecs) else np.zeros(0, np.float32)
+    notes = data.note_vecs @ qvec if len(data.note_vecs) else np.zeros(0, np.float32)
+    return late.chunk_scores(np.concatenate([sent, notes]), *data.unit_members)
 
 
 def late_scores(data: IndexData, qtok: np.ndarray) -> np.ndarray:
