@@ -78,6 +78,13 @@ class IndexData:
         return np.array([u for us in units for u in us], dtype=np.int64), starts
 
     @cached_property
+    def source_words(self) -> dict[int, frozenset[str]]:
+        """Footnote number -> the stemmed words of its resolved source (computed once)."""
+        sourced = [f for f in self.footnotes if f.source]
+        words = tokenize([f.source for f in sourced]) if sourced else []
+        return {f.number: frozenset(w) for f, w in zip(sourced, words, strict=True)}
+
+    @cached_property
     def footnote_map(self) -> dict[int, Footnote]:
         return {f.number: f for f in self.footnotes}
 

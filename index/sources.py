@@ -71,7 +71,7 @@ def named(data: IndexData, question: str) -> tuple[int, ...]:
         if any(q.strip() in text for q in quoted):
             found.append(f.ibid_of or f.number)
             continue
-        shared = qwords & frozenset(tokenize([f.source])[0])
+        shared = qwords & data.source_words[f.number]
         if len([w for w in shared if idf.get(w, top) >= 0.5 * top]) >= NAMED_MIN:
             found.append(f.ibid_of or f.number)
     return tuple(dict.fromkeys(found))
