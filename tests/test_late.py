@@ -94,3 +94,20 @@ def test_late_interaction_lifts_the_sentence_a_reworded_question_means(engine):
     assert rank(on) <= 3 < rank(off)  # measured: 10th without, 3rd with
     # without token vectors the late part is left out, not an error
     assert np.allclose(scores(d, replace(query, tokens=None), SearchConfig(late=0.5)), off)
+
+
+@pytest.mark.integration
+def test_unit_cosines_is_each_chunks_best_sentence_or_cited_source(engine):
+    from index.search import unit_cosines
+
+    data = engine.data
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        q = rng.standard_normal(384).astype(np.float32)
+        q /= np.linalg.norm(q)
+        want = [max([float(data.sentence_vecs[s] @ q) for s in c.sentences]
+                    + [float(data.note_vecs[data.note_rows[n]] @ q) for n in c.footnotes
+                       if n in data.note_rows], default=-1.0) for c in data.chunks]
+        np.testing.assert_allclose(unit_cosines(data, q), want, atol=1e-6)
+    # the paper's chunks cite footnotes whose text is missing (a zero row: cosine 0)
+    assert any(not data.footnote_map[n].source for c in data.chunks for n in c.footnotes)
