@@ -73,12 +73,13 @@ CAUSAL = _re(r"\b(because|due to|since|as a result|result(s|ed)? (in|from)|there
 COMPARE = _re(r"\b(more|less|fewer|greater|higher|lower|than|whereas|while|unlike|both|"
               r"differ\w*|similar\w*|same|compared|contrast|but|however|three times|"
               r"twice)\b")
-RECOMMEND = _re(r"\b(should|recommend\w*|must|need(s)? to|ought|propos\w*|suggest\w*|"
-                r"policy|policies)\b")
+# A recommendation made: a modal or a verb of advising ("policy" alone names one, as in "Kim
+# Jong Un's policy", without recommending it).
+RECOMMEND = _re(r"\b(should|recommend\w*|must|need(s)? to|ought|propos\w*|suggest\w*)\b")
 DEFINE = _re(r"\b(is|are|was|means?|meant|refers? to|known as|translated|called|defined|"
              r"consist\w*|include\w*)\b")
 # A person named as one: a title, "according to X", or X found / believes / argues / ...
-PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\baccording to (a |the )?(Dr\. )?[A-Z]|"
+PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\b[Aa]ccording to (a |the )?(Dr\. )?[A-Z]|"
                     r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z-]+)*(?:['\u2019]s)?\s+(found|finds|believes|"
                     r"argues|argued|says|said|states|stated|wrote|writes|notes|noted|study|"
                     r"survey|policy|thesis)\b")

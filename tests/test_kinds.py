@@ -81,11 +81,19 @@ def test_a_reason_needs_a_causal_link_and_a_comparison_needs_two_sides():
     assert not holds(BY_NAME["comparison"], "Men scored low.")
 
 
+def test_a_recommendation_is_advice_given_not_a_policy_named():
+    rec = BY_NAME["recommendation"]
+    assert holds(rec, "Men should receive more intensive education on the support available.")
+    assert not holds(rec, "This is due to Kim Jong Un's policy of cracking down on defections.")
+
+
 def test_a_name_asked_for_must_be_one_the_question_does_not_give():
     q = "Who founded the Hanawon centre?"
     assert new_names("Opened on July 9, 1998, Hanawon houses around 100 people.", q) == []
     assert not holds(BY_NAME["person"], "Opened on July 9, 1998, Hanawon houses 100 people.", q)
     assert holds(BY_NAME["person"], "It was founded by Dr. Lee Min-ho in 1998.", q)
+    who = "Who divides the history of defection into four periods?"
+    assert holds(BY_NAME["person"], "According to Andrei Lankov there are four periods.", who)
     place = "In which Chinese province do they hide?"
     assert not holds(BY_NAME["place"], "They are caught by Chinese police.", place)
     assert holds(BY_NAME["place"], "Most hide in Jilin, near the border.", place)
