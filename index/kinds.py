@@ -29,6 +29,11 @@ class Kind:
     asks: re.Pattern[str]
     holds: re.Pattern[str] | None
     quantity: bool = False
+    unless: re.Pattern[str] | None = None  # a question that matches is not of this kind
+
+    def is_asked(self, question: str) -> bool:
+        return bool(self.asks.search(question)) and not (
+            self.unless is not None and self.unless.search(question))
 
 
 # What an answer sentence holds, for the quantity kinds.
@@ -73,19 +78,26 @@ CAUSAL = _re(r"\b(because|due to|since|as a result|result(s|ed)? (in|from)|there
 COMPARE = _re(r"\b(more|less|fewer|greater|higher|lower|than|whereas|while|unlike|both|"
               r"differ\w*|similar\w*|same|compared|contrast|but|however|three times|"
               r"twice)\b")
-# A recommendation made: a modal or a verb of advising ("policy" alone names one, as in "Kim
-# Jong Un's policy", without recommending it).
-RECOMMEND = _re(r"\b(should|recommend\w*|must|need(s)? to|ought|propos\w*|suggest\w*)\b")
+# A recommendation made: the modal or a verb of advising. Not "policy" alone, which names one
+# ("Kim Jong Un's policy") without recommending it, nor "must" / "need to", which as often
+# say what someone is obliged to do ("it is drilled into them that they must get food").
+RECOMMEND = _re(r"\b(should|recommend\w*|ought|propos\w*|suggest\w*|advis\w*)\b")
 DEFINE = _re(r"\b(is|are|was|means?|meant|refers? to|known as|translated|called|defined|"
              r"consist\w*|include\w*)\b")
-# A person named as one: a title, "according to X", or X found / believes / argues / ...
+# A person named as one: a title, "according to X", X found / believes / argues / ..., or a
+# deed's doer, "developed by Kim Il-sung" (a passive verb, "by", a name of two or more parts).
 PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\b[Aa]ccording to (a |the )?(Dr\. )?[A-Z]|"
                     r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z-]+)*(?:['\u2019]s)?\s+(found|finds|believes|"
                     r"argues|argued|says|said|states|stated|wrote|writes|notes|noted|study|"
-                    r"survey|policy|thesis)\b")
+                    r"survey|policy|thesis)\b|"
+                    r"\b[a-z]+(ed|en|wn|ne)\s+by\s+[A-Z][a-z]+(?:(?: [A-Z]|-[A-Za-z])[a-z]+)+")
 AUX = r"(does|do|did|is|are|was|were|has|have|had|can|will|would)"
 WHICH = rf"\b(which|what)\b(\s+(?!{AUX}\b)[\w'\u2019-]+){{0,3}}?\s+"  # which (South Korean) city
 WHO = r"(^|[,;:]\s*|\band\s+)(who|whom)\b"  # the interrogative, not "defectors who left"
+# "Who finds it harder ...?", "Who had more problems ..., men or women?": which of two groups,
+# a comparison, not a person's name.
+WHO_OF_GROUPS = _re(rf"{WHO}\s+[\w'-]+\s+(it\s+)?(more|less|fewer|better|worse|harder|"
+                    rf"easier|likelier)\b|{WHO}\b[^?]*\b[\w-]+ or [\w-]+(\s[\w-]+)?\s*\?\s*$")
 
 TABLE: tuple[Kind, ...] = (
     Kind("source", "a source", _re(
@@ -116,7 +128,8 @@ TABLE: tuple[Kind, ...] = (
         rf"{WHICH}{ORG_NOUN}\b|\bwhat is the name\b|\bname of\b"), None),
     # Not "whose ...?": it asks for a possessor, as often a group ("whose sense of support
     # resembled ...?": female defectors') as a named person (a source's "whose study" is above).
-    Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b"), PERSON),
+    Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b"), PERSON,
+         unless=WHO_OF_GROUPS),
     Kind("recommendation", "a recommendation", _re(
         r"\b(recommend\w*|propos\w*|suggest\w*|advise\w*|should be done|what should)\b"),
         RECOMMEND),
@@ -129,7 +142,8 @@ TABLE: tuple[Kind, ...] = (
         r"\b(compare\w*|comparison|differ\w*|difference|contrast|versus|vs\.?|similar\w*|"
         r"more than|less than|better|worse|fare|fared)\b|\bbetween (men|women|males|females|"
         r"the (two|sexes|genders))\b|\b(which|what) (gender|sex)\b|\b(men|males?) or (more )?"
-        r"(women|females?)\b|\b(women|females?) or (more )?(men|males?)\b"), COMPARE),
+        r"(women|females?)\b|\b(women|females?) or (more )?(men|males?)\b|"
+        + WHO_OF_GROUPS.pattern), COMPARE),
     Kind("definition", "a definition", _re(
         r"^\s*what (is|are|was|were) (a |an |the )?[\w\s-]{1,40}\?\s*$|\bwhat does .* "
         r"mean\b|\bdefin\w*\b|\bwhat is meant\b"), DEFINE),
@@ -167,13 +181,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 
 def asked(question: str) -> Kind:
     """The first kind of the table whose question pattern matches, else `fact`."""
-    return next((k for k in TABLE if k.asks.search(question)), FACT)
+    return next((k for k in TABLE if k.is_asked(question)), FACT)
 
 
 def quantity_kinds(question: str) -> list[Kind]:
     """Every quantity kind the question asks for (a question may ask a date and a count);
     "a number" only when it asks for no more specific one."""
-    found = [k for k in TABLE if k.quantity and k.asks.search(question)]
+    found = [k for k in TABLE if k.quantity and k.is_asked(question)]
     specific = [k for k in found if k.name != "number"]
     return specific or found
 
