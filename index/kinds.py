@@ -44,6 +44,9 @@ HAS_NUMBER = _re(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b")
 CARDINAL = r"(\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|few|several|a|an)"
 MONEY_WORDS = (r"(payment|stipend|wage|salary|cost|costs|money|income|price|sum|amount|award|"
                r"grant|pay|earnings)")
+FREQUENCY = _re(r"\d|\b(" + "|".join(NUMBER_WORDS) + r"|often|usually|rarely|seldom|always|"
+                r"never|sometimes|daily|every\s?day|weekly|monthly|yearly|annually|regularly|"
+                r"occasionally|frequently|constantly|each (day|week|month|year))\b")
 PERCENT = _re(r"\d\s*%|\bper\s?cent\b")
 SHARE = _re(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|tenths?)\b|"
             r"\b\d+ (in|out of) \d+\b|\bone in\b")
@@ -121,8 +124,14 @@ TABLE: tuple[Kind, ...] = (
         r"\bhow much\b[^?]*\b(earn|earns|earned|paid|pay|cost|costs)\b"), MONEY, True),
     Kind("duration", "a length of time", _re(r"\bhow long\b"), DURATION, True),
     Kind("count", "a count", _re(r"\bhow many\b"), COUNT, True),
+    Kind("frequency", "a frequency", _re(r"\bhow (often|frequently)\b"), FREQUENCY, True),
+    # "How much does X count for?", "How large a part does X play?" ask a degree, which a
+    # sentence gives in words; "rate" or "average" only when it is what is asked for.
     Kind("number", "a number", _re(
-        r"\b(how (much|often|large|big)|what (number|rate)|rate|average)\b"), HAS_NUMBER, True),
+        rf"\bhow (much|large|big)\b(?!\s+(a|an|{AUX})\b)|\bhow (large|big) (is|are|was|were)\b|"
+        r"\bwhat (number|rate)\b|\bat what rate\b|"
+        r"\b(what|which) (is|was|are|were) (the )?([\w-]+ ){0,3}(rate|average)\b"),
+        HAS_NUMBER, True),
     Kind("place", "a place", _re(rf"\bwhere\b|{WHICH}{PLACE_NOUN}\b"), None),
     Kind("organisation", "a name", _re(
         rf"{WHICH}{ORG_NOUN}\b|\bwhat is the name\b|\bname of\b"), None),

@@ -26,7 +26,9 @@ PHRASINGS = {
               "What is the amount of the settlement payment?"],
     "duration": ["How long does the training course last?"],
     "count": ["How many camps are there?", "How many people took part in the survey?"],
-    "number": ["What is the divorce rate among couples?", "How often do they meet?"],
+    "frequency": ["How often do they meet?", "How frequently is the border patrolled?"],
+    "number": ["What is the divorce rate among couples?", "How large is the sample?",
+               "How much time do they spend at work?"],
     "place": ["Where do most refugees live?", "In which province is the camp?",
               "Which South Korean city has the largest community?",
               "Through which country do they travel?"],
@@ -65,6 +67,15 @@ def test_relative_clauses_and_plain_questions_ask_no_entity(question):
     assert asked(question).name not in ("person", "place", "organisation", "source")
 
 
+@pytest.mark.parametrize("question", [
+    "How much does a man's former job count for in the South?",  # a degree, said in words
+    "How large a part does pride play in their job search?",
+    "Why do men quit at a higher rate than women?",  # a rate named, a reason asked
+])
+def test_a_degree_or_a_rate_in_passing_asks_no_quantity(question):
+    assert quantity_kinds(question) == [] and not asked(question).quantity
+
+
 def test_a_quantity_answer_must_hold_a_quantity_of_that_kind():
     assert [k.name for k in quantity_kinds("How large is the one-time payment?")] == ["money"]
     assert [k.name for k in quantity_kinds("What is the average rate?")] == ["number"]
@@ -74,6 +85,9 @@ def test_a_quantity_answer_must_hold_a_quantity_of_that_kind():
     assert holds(count, "It houses around 100 defectors.")
     assert not holds(count, "It opened in 1998.")  # a year is not a count
     assert not holds(count, "They showed three times the rate.")  # nor a multiplier
+    often = BY_NAME["frequency"]
+    assert holds(often, "They are forced to go to work everyday.")
+    assert holds(often, "They meet twice a week.") and not holds(often, "They meet at work.")
     assert holds(BY_NAME["date"], "It opened on July 9, 1998.")
 
 
