@@ -52,6 +52,9 @@ SHARE = _re(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|ten
             r"\b\d+ (in|out of) \d+\b|\bone in\b")
 DATE = _re(r"\b(1[6-9]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|"
            r"september|october|november|december)\b")
+TIME = _re(DATE.pattern + r"|\b(after|before|during|once|until|since|immediately|soon|then|"
+           r"later|earlier|first|beginning|end|period|era|moment|now|today|while|when|"
+           r"(days?|weeks?|months?|years?|decades?))\b")
 AGE = _re(r"\bage[ds]?\b|\byears? old\b|\bteen|\b(twenties|thirties|forties|fifties)\b")
 MONEY = _re(r"[$\u20a9\u20ac\u00a3\u00a5]|\b(won|dollars?|usd|krw|yuan|euros?|pounds)\b")
 DURATION = _re(r"\b" + CARDINAL + r"[\s-]+(days?|weeks?|months?|years?|decades?)\b|"
@@ -97,6 +100,7 @@ PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\b[Aa]ccording to (a |the 
 AUX = r"(does|do|did|is|are|was|were|has|have|had|can|will|would)"
 WHICH = rf"\b(which|what)\b(\s+(?!{AUX}\b)[\w'\u2019-]+){{0,3}}?\s+"  # which (South Korean) city
 WHO = r"(^|[,;:]\s*|\band\s+)(who|whom)\b"  # the interrogative, not "defectors who left"
+YES_NO = _re(r"^\s*(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b")
 # "Who finds it harder ...?", "Who had more problems ..., men or women?": which of two groups,
 # a comparison, not a person's name.
 WHO_OF_GROUPS = _re(rf"{WHO}\s+[\w'-]+\s+(it\s+)?(more|less|fewer|better|worse|harder|"
@@ -114,8 +118,11 @@ TABLE: tuple[Kind, ...] = (
         PERCENT, True),
     Kind("share", "a share", _re(r"\b(what|which) (proportion|share|fraction)\b"), SHARE, True),
     Kind("date", "a date", _re(
-        r"\b(in |until |by |since )?(what|which) (year|date|month|decade)\b|\bwhen (did|was|"
-        r"were|is|does|do|will)\b"), DATE, True),
+        r"\b(in |until |by |since )?(what|which) (year|date|month|decade)\b|"
+        r"\b(since|until) when\b"), DATE, True),
+    # A bare "when ...?" is answered as often by a moment in a story ("only after four or
+    # five years", "immediately") as by a date: not a quantity the rules may refuse without.
+    Kind("time", "a time", _re(rf"\bwhen {AUX}\b"), TIME),
     Kind("age", "an age", _re(r"\bhow old\b|\b(what|average|mean|typical) age\b|"
                               r"\bat what age\b"), AGE, True),
     Kind("money", "a sum of money", _re(
@@ -139,9 +146,10 @@ TABLE: tuple[Kind, ...] = (
     # resembled ...?": female defectors') as a named person (a source's "whose study" is above).
     Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b"), PERSON,
          unless=WHO_OF_GROUPS),
+    # Not a yes/no question: "Did the assessments suggest that ...?" asks what they show.
     Kind("recommendation", "a recommendation", _re(
         r"\b(recommend\w*|propos\w*|suggest\w*|advise\w*|should be done|what should)\b"),
-        RECOMMEND),
+        RECOMMEND, unless=YES_NO),
     Kind("reason", "a reason", _re(
         r"\bwhy\b|\bwhat (led|leads|caused|causes|makes|made|drives|drove|pushed|pulled|"
         r"motivates|motivated|explains)\b|\b(for|by) what reasons?\b|\bwhat reasons?\b|"
@@ -156,9 +164,7 @@ TABLE: tuple[Kind, ...] = (
     Kind("definition", "a definition", _re(
         r"^\s*what (is|are|was|were) (a |an |the )?[\w\s-]{1,40}\?\s*$|\bwhat does .* "
         r"mean\b|\bdefin\w*\b|\bwhat is meant\b"), DEFINE),
-    Kind("yesno", "a yes or no", _re(
-        r"^\s*(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b"),
-        None),
+    Kind("yesno", "a yes or no", YES_NO, None),
 )
 FACT = Kind("fact", "an answer", _re(r"$^"), None)
 BY_NAME = {k.name: k for k in TABLE} | {FACT.name: FACT}
@@ -179,7 +185,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                "Which official signed the agreement?"),
     "organisation": ("Which body runs the programme?", "What institution funded the study?",
                      "Which firm hired them?"),
-    "date": ("In which period did this happen?", "At what time did the change take place?"),
+    "time": ("In which period did this happen?", "At what time did the change take place?"),
     "count": ("What was the number of participants?", "How large was the sample?"),
     "percentage": ("What share of respondents agreed, in per cent?",),
     "recommendation": ("What does the author advise governments to do?", "What measures "

@@ -19,8 +19,9 @@ PHRASINGS = {
                    "How many percent of the refugees found work?"],
     "share": ["What proportion of defectors return home?", "Which share of the budget goes to "
               "housing?"],
-    "date": ["In what year did the law change?", "When did the programme start?",
-             "Since which decade has the border been guarded?"],
+    "date": ["In what year did the law change?", "Since which decade has the border been "
+             "guarded?", "Until when was the border open?"],
+    "time": ["When did the programme start?", "When do refugees begin to make friends?"],
     "age": ["How old are most refugees when they arrive?", "At what age do pupils leave school?"],
     "money": ["How much is the monthly stipend?", "How much did a worker earn in 2005?",
               "What is the amount of the settlement payment?"],
@@ -47,7 +48,8 @@ PHRASINGS = {
                    "Who finds it harder to keep a job, men or women?",  # which group, not a name
                    "Who adapts more easily to the new school?"],
     "definition": ["What is Juche?", "What does the word samizdat mean?"],
-    "yesno": ["Were the men more depressed than the women?", "Is the course compulsory?"],
+    "yesno": ["Were the men more depressed than the women?", "Is the course compulsory?",
+              "Did the tests suggest that they were ill, or something else?"],
 }
 
 
@@ -85,6 +87,9 @@ def test_a_quantity_answer_must_hold_a_quantity_of_that_kind():
     assert holds(count, "It houses around 100 defectors.")
     assert not holds(count, "It opened in 1998.")  # a year is not a count
     assert not holds(count, "They showed three times the rate.")  # nor a multiplier
+    when = BY_NAME["time"]  # a moment in a story is an answer to "when?" too
+    assert holds(when, "It opened on July 9, 1998.") and not when.quantity
+    assert holds(when, "Only after four or five years do they begin to socialise.")
     often = BY_NAME["frequency"]
     assert holds(often, "They are forced to go to work everyday.")
     assert holds(often, "They meet twice a week.") and not holds(often, "They meet at work.")
