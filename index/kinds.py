@@ -29,6 +29,11 @@ class Kind:
     asks: re.Pattern[str]
     holds: re.Pattern[str] | None
     quantity: bool = False
+    unless: re.Pattern[str] | None = None  # a question that matches is not of this kind
+
+    def is_asked(self, question: str) -> bool:
+        return bool(self.asks.search(question)) and not (
+            self.unless is not None and self.unless.search(question))
 
 
 # What an answer sentence holds, for the quantity kinds.
@@ -39,11 +44,17 @@ HAS_NUMBER = _re(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b")
 CARDINAL = r"(\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|few|several|a|an)"
 MONEY_WORDS = (r"(payment|stipend|wage|salary|cost|costs|money|income|price|sum|amount|award|"
                r"grant|pay|earnings)")
+FREQUENCY = _re(r"\d|\b(" + "|".join(NUMBER_WORDS) + r"|often|usually|rarely|seldom|always|"
+                r"never|sometimes|daily|every\s?day|weekly|monthly|yearly|annually|regularly|"
+                r"occasionally|frequently|constantly|each (day|week|month|year))\b")
 PERCENT = _re(r"\d\s*%|\bper\s?cent\b")
 SHARE = _re(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|tenths?)\b|"
             r"\b\d+ (in|out of) \d+\b|\bone in\b")
 DATE = _re(r"\b(1[6-9]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|"
            r"september|october|november|december)\b")
+TIME = _re(DATE.pattern + r"|\b(after|before|during|once|until|since|immediately|soon|then|"
+           r"later|earlier|first|beginning|end|period|era|moment|now|today|while|when|"
+           r"(days?|weeks?|months?|years?|decades?))\b")
 AGE = _re(r"\bage[ds]?\b|\byears? old\b|\bteen|\b(twenties|thirties|forties|fifties)\b")
 MONEY = _re(r"[$\u20a9\u20ac\u00a3\u00a5]|\b(won|dollars?|usd|krw|yuan|euros?|pounds)\b")
 DURATION = _re(r"\b" + CARDINAL + r"[\s-]+(days?|weeks?|months?|years?|decades?)\b|"
@@ -73,18 +84,27 @@ CAUSAL = _re(r"\b(because|due to|since|as a result|result(s|ed)? (in|from)|there
 COMPARE = _re(r"\b(more|less|fewer|greater|higher|lower|than|whereas|while|unlike|both|"
               r"differ\w*|similar\w*|same|compared|contrast|but|however|three times|"
               r"twice)\b")
-RECOMMEND = _re(r"\b(should|recommend\w*|must|need(s)? to|ought|propos\w*|suggest\w*|"
-                r"policy|policies)\b")
+# A recommendation made: the modal or a verb of advising. Not "policy" alone, which names one
+# ("Kim Jong Un's policy") without recommending it, nor "must" / "need to", which as often
+# say what someone is obliged to do ("it is drilled into them that they must get food").
+RECOMMEND = _re(r"\b(should|recommend\w*|ought|propos\w*|suggest\w*|advis\w*)\b")
 DEFINE = _re(r"\b(is|are|was|means?|meant|refers? to|known as|translated|called|defined|"
              r"consist\w*|include\w*)\b")
-# A person named as one: a title, "according to X", or X found / believes / argues / ...
-PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\baccording to (a |the )?(Dr\. )?[A-Z]|"
+# A person named as one: a title, "according to X", X found / believes / argues / ..., or a
+# deed's doer, "developed by Kim Il-sung" (a passive verb, "by", a name of two or more parts).
+PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\b[Aa]ccording to (a |the )?(Dr\. )?[A-Z]|"
                     r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z-]+)*(?:['\u2019]s)?\s+(found|finds|believes|"
                     r"argues|argued|says|said|states|stated|wrote|writes|notes|noted|study|"
-                    r"survey|policy|thesis)\b")
+                    r"survey|policy|thesis)\b|"
+                    r"\b[a-z]+(ed|en|wn|ne)\s+by\s+[A-Z][a-z]+(?:(?: [A-Z]|-[A-Za-z])[a-z]+)+")
 AUX = r"(does|do|did|is|are|was|were|has|have|had|can|will|would)"
 WHICH = rf"\b(which|what)\b(\s+(?!{AUX}\b)[\w'\u2019-]+){{0,3}}?\s+"  # which (South Korean) city
 WHO = r"(^|[,;:]\s*|\band\s+)(who|whom)\b"  # the interrogative, not "defectors who left"
+YES_NO = _re(r"^\s*(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b")
+# "Who finds it harder ...?", "Who had more problems ..., men or women?": which of two groups,
+# a comparison, not a person's name.
+WHO_OF_GROUPS = _re(rf"{WHO}\s+[\w'-]+\s+(it\s+)?(more|less|fewer|better|worse|harder|"
+                    rf"easier|likelier)\b|{WHO}\b[^?]*\b[\w-]+ or [\w-]+(\s[\w-]+)?\s*\?\s*$")
 
 TABLE: tuple[Kind, ...] = (
     Kind("source", "a source", _re(
@@ -98,8 +118,11 @@ TABLE: tuple[Kind, ...] = (
         PERCENT, True),
     Kind("share", "a share", _re(r"\b(what|which) (proportion|share|fraction)\b"), SHARE, True),
     Kind("date", "a date", _re(
-        r"\b(in |until |by |since )?(what|which) (year|date|month|decade)\b|\bwhen (did|was|"
-        r"were|is|does|do|will)\b"), DATE, True),
+        r"\b(in |until |by |since )?(what|which) (year|date|month|decade)\b|"
+        r"\b(since|until) when\b"), DATE, True),
+    # A bare "when ...?" is answered as often by a moment in a story ("only after four or
+    # five years", "immediately") as by a date: not a quantity the rules may refuse without.
+    Kind("time", "a time", _re(rf"\bwhen {AUX}\b"), TIME),
     Kind("age", "an age", _re(r"\bhow old\b|\b(what|average|mean|typical) age\b|"
                               r"\bat what age\b"), AGE, True),
     Kind("money", "a sum of money", _re(
@@ -108,17 +131,25 @@ TABLE: tuple[Kind, ...] = (
         r"\bhow much\b[^?]*\b(earn|earns|earned|paid|pay|cost|costs)\b"), MONEY, True),
     Kind("duration", "a length of time", _re(r"\bhow long\b"), DURATION, True),
     Kind("count", "a count", _re(r"\bhow many\b"), COUNT, True),
+    Kind("frequency", "a frequency", _re(r"\bhow (often|frequently)\b"), FREQUENCY, True),
+    # "How much does X count for?", "How large a part does X play?" ask a degree, which a
+    # sentence gives in words; "rate" or "average" only when it is what is asked for.
     Kind("number", "a number", _re(
-        r"\b(how (much|often|large|big)|what (number|rate)|rate|average)\b"), HAS_NUMBER, True),
+        rf"\bhow (much|large|big)\b(?!\s+(a|an|{AUX})\b)|\bhow (large|big) (is|are|was|were)\b|"
+        r"\bwhat (number|rate)\b|\bat what rate\b|"
+        r"\b(what|which) (is|was|are|were) (the )?([\w-]+ ){0,3}(rate|average)\b"),
+        HAS_NUMBER, True),
     Kind("place", "a place", _re(rf"\bwhere\b|{WHICH}{PLACE_NOUN}\b"), None),
     Kind("organisation", "a name", _re(
         rf"{WHICH}{ORG_NOUN}\b|\bwhat is the name\b|\bname of\b"), None),
     # Not "whose ...?": it asks for a possessor, as often a group ("whose sense of support
     # resembled ...?": female defectors') as a named person (a source's "whose study" is above).
-    Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b"), PERSON),
+    Kind("person", "a person", _re(rf"{WHO}|{WHICH}{PERSON_NOUN}\b"), PERSON,
+         unless=WHO_OF_GROUPS),
+    # Not a yes/no question: "Did the assessments suggest that ...?" asks what they show.
     Kind("recommendation", "a recommendation", _re(
         r"\b(recommend\w*|propos\w*|suggest\w*|advise\w*|should be done|what should)\b"),
-        RECOMMEND),
+        RECOMMEND, unless=YES_NO),
     Kind("reason", "a reason", _re(
         r"\bwhy\b|\bwhat (led|leads|caused|causes|makes|made|drives|drove|pushed|pulled|"
         r"motivates|motivated|explains)\b|\b(for|by) what reasons?\b|\bwhat reasons?\b|"
@@ -128,13 +159,12 @@ TABLE: tuple[Kind, ...] = (
         r"\b(compare\w*|comparison|differ\w*|difference|contrast|versus|vs\.?|similar\w*|"
         r"more than|less than|better|worse|fare|fared)\b|\bbetween (men|women|males|females|"
         r"the (two|sexes|genders))\b|\b(which|what) (gender|sex)\b|\b(men|males?) or (more )?"
-        r"(women|females?)\b|\b(women|females?) or (more )?(men|males?)\b"), COMPARE),
+        r"(women|females?)\b|\b(women|females?) or (more )?(men|males?)\b|"
+        + WHO_OF_GROUPS.pattern), COMPARE),
     Kind("definition", "a definition", _re(
         r"^\s*what (is|are|was|were) (a |an |the )?[\w\s-]{1,40}\?\s*$|\bwhat does .* "
         r"mean\b|\bdefin\w*\b|\bwhat is meant\b"), DEFINE),
-    Kind("yesno", "a yes or no", _re(
-        r"^\s*(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b"),
-        None),
+    Kind("yesno", "a yes or no", YES_NO, None),
 )
 FACT = Kind("fact", "an answer", _re(r"$^"), None)
 BY_NAME = {k.name: k for k in TABLE} | {FACT.name: FACT}
@@ -155,7 +185,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                "Which official signed the agreement?"),
     "organisation": ("Which body runs the programme?", "What institution funded the study?",
                      "Which firm hired them?"),
-    "date": ("In which period did this happen?", "At what time did the change take place?"),
+    "time": ("In which period did this happen?", "At what time did the change take place?"),
     "count": ("What was the number of participants?", "How large was the sample?"),
     "percentage": ("What share of respondents agreed, in per cent?",),
     "recommendation": ("What does the author advise governments to do?", "What measures "
@@ -166,13 +196,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 
 def asked(question: str) -> Kind:
     """The first kind of the table whose question pattern matches, else `fact`."""
-    return next((k for k in TABLE if k.asks.search(question)), FACT)
+    return next((k for k in TABLE if k.is_asked(question)), FACT)
 
 
 def quantity_kinds(question: str) -> list[Kind]:
     """Every quantity kind the question asks for (a question may ask a date and a count);
     "a number" only when it asks for no more specific one."""
-    found = [k for k in TABLE if k.quantity and k.asks.search(question)]
+    found = [k for k in TABLE if k.quantity and k.is_asked(question)]
     specific = [k for k in found if k.name != "number"]
     return specific or found
 

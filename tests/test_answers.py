@@ -41,6 +41,18 @@ def sentence_with(data: IndexData, words: str) -> int:
     return next(s.index for s in data.sentences if words in s.text)
 
 
+def test_the_sentence_that_carries_the_lead_on_joins_it():
+    from index.answer import continuation
+
+    data = tiny()
+    where = {s.index: i for i, s in enumerate(data.sentences)}
+    met = sentence_with(data, "Defectors met Dr. Kim")
+    hard = sentence_with(data, "It was hard")
+    assert hard == met + 1 and continuation(data, met, where) == where[hard]
+    assert continuation(data, hard, where) is None  # "Short line ends it." does not refer back
+    assert continuation(data, met, {met: 0}) is None  # not a candidate: nothing joins
+
+
 def test_a_claim_takes_the_footnotes_that_close_its_passage():
     data = tiny()
     grew = sentence_with(data, "Soviet-controlled North grew")

@@ -19,30 +19,37 @@ PHRASINGS = {
                    "How many percent of the refugees found work?"],
     "share": ["What proportion of defectors return home?", "Which share of the budget goes to "
               "housing?"],
-    "date": ["In what year did the law change?", "When did the programme start?",
-             "Since which decade has the border been guarded?"],
+    "date": ["In what year did the law change?", "Since which decade has the border been "
+             "guarded?", "Until when was the border open?"],
+    "time": ["When did the programme start?", "When do refugees begin to make friends?"],
     "age": ["How old are most refugees when they arrive?", "At what age do pupils leave school?"],
     "money": ["How much is the monthly stipend?", "How much did a worker earn in 2005?",
               "What is the amount of the settlement payment?"],
     "duration": ["How long does the training course last?"],
     "count": ["How many camps are there?", "How many people took part in the survey?"],
-    "number": ["What is the divorce rate among couples?", "How often do they meet?"],
+    "frequency": ["How often do they meet?", "How frequently is the border patrolled?"],
+    "number": ["What is the divorce rate among couples?", "How large is the sample?",
+               "How much time do they spend at work?"],
     "place": ["Where do most refugees live?", "In which province is the camp?",
               "Which South Korean city has the largest community?",
               "Through which country do they travel?"],
     "organisation": ["Which agency pays the stipend?", "What is the name of the church group?",
                      "Which company hired the engineers?"],
     "person": ["Who founded the centre?", "Which president signed the law?",
-               "Whom did the author interview first?"],
+               "Whom did the author interview first?",
+               "Who developed the thesis by which the idea is more commonly known?"],
     "recommendation": ["What does the author recommend for schools?",
                        "What policy does the paper propose for employers?"],
     "reason": ["Why do women leave more often than men?", "What led the state to close the border?",
                "What makes the jobs so unstable?", "For what reasons did they return?"],
     "comparison": ["How do men and women differ in their job search?",
                    "Which gender adapts more easily?", "Did more men or more women find work?",
-                   "How does the first period compare with the second?"],
+                   "How does the first period compare with the second?",
+                   "Who finds it harder to keep a job, men or women?",  # which group, not a name
+                   "Who adapts more easily to the new school?"],
     "definition": ["What is Juche?", "What does the word samizdat mean?"],
-    "yesno": ["Were the men more depressed than the women?", "Is the course compulsory?"],
+    "yesno": ["Were the men more depressed than the women?", "Is the course compulsory?",
+              "Did the tests suggest that they were ill, or something else?"],
 }
 
 
@@ -62,6 +69,15 @@ def test_relative_clauses_and_plain_questions_ask_no_entity(question):
     assert asked(question).name not in ("person", "place", "organisation", "source")
 
 
+@pytest.mark.parametrize("question", [
+    "How much does a man's former job count for in the South?",  # a degree, said in words
+    "How large a part does pride play in their job search?",
+    "Why do men quit at a higher rate than women?",  # a rate named, a reason asked
+])
+def test_a_degree_or_a_rate_in_passing_asks_no_quantity(question):
+    assert quantity_kinds(question) == [] and not asked(question).quantity
+
+
 def test_a_quantity_answer_must_hold_a_quantity_of_that_kind():
     assert [k.name for k in quantity_kinds("How large is the one-time payment?")] == ["money"]
     assert [k.name for k in quantity_kinds("What is the average rate?")] == ["number"]
@@ -71,6 +87,12 @@ def test_a_quantity_answer_must_hold_a_quantity_of_that_kind():
     assert holds(count, "It houses around 100 defectors.")
     assert not holds(count, "It opened in 1998.")  # a year is not a count
     assert not holds(count, "They showed three times the rate.")  # nor a multiplier
+    when = BY_NAME["time"]  # a moment in a story is an answer to "when?" too
+    assert holds(when, "It opened on July 9, 1998.") and not when.quantity
+    assert holds(when, "Only after four or five years do they begin to socialise.")
+    often = BY_NAME["frequency"]
+    assert holds(often, "They are forced to go to work everyday.")
+    assert holds(often, "They meet twice a week.") and not holds(often, "They meet at work.")
     assert holds(BY_NAME["date"], "It opened on July 9, 1998.")
 
 
@@ -81,11 +103,23 @@ def test_a_reason_needs_a_causal_link_and_a_comparison_needs_two_sides():
     assert not holds(BY_NAME["comparison"], "Men scored low.")
 
 
+def test_a_recommendation_is_advice_given_not_a_policy_named():
+    rec = BY_NAME["recommendation"]
+    assert holds(rec, "Men should receive more intensive education on the support available.")
+    assert not holds(rec, "This is due to Kim Jong Un's policy of cracking down on defections.")
+    assert not holds(rec, "It is drilled into them that they must get food on the table.")
+
+
 def test_a_name_asked_for_must_be_one_the_question_does_not_give():
     q = "Who founded the Hanawon centre?"
     assert new_names("Opened on July 9, 1998, Hanawon houses around 100 people.", q) == []
     assert not holds(BY_NAME["person"], "Opened on July 9, 1998, Hanawon houses 100 people.", q)
     assert holds(BY_NAME["person"], "It was founded by Dr. Lee Min-ho in 1998.", q)
+    who = "Who divides the history of defection into four periods?"
+    assert holds(BY_NAME["person"], "According to Andrei Lankov there are four periods.", who)
+    thesis = "Who developed the thesis?"
+    assert holds(BY_NAME["person"], "It is the thesis developed by Kim Il-sung.", thesis)
+    assert not holds(BY_NAME["person"], "They are discovered by Chinese police.", thesis)
     place = "In which Chinese province do they hide?"
     assert not holds(BY_NAME["place"], "They are caught by Chinese police.", place)
     assert holds(BY_NAME["place"], "Most hide in Jilin, near the border.", place)
