@@ -83,7 +83,8 @@ def test_footnoted_add_embeds_with_the_exported_model_and_imports_no_torch(engin
     assert manifest["embedded_by"] == "onnxruntime" and manifest["query_model"]["sha256"]
     from index import open_engine
 
-    answer = open_engine(name, home).ask("Which book is cited for why women left?")
+    answer = open_engine(name, home).ask(
+        "Which book is cited for the claim that women left to feed their families?")
     assert answer.passages[0].text.startswith("Women left to feed their families.")
     assert "Escaping North Korea" in answer.answer
 
