@@ -54,23 +54,20 @@ class IndexData:
     @cached_property
     def chunk_members(self) -> tuple[np.ndarray, np.ndarray]:
         """Every chunk's late-interaction units back to back (its sentences, then the sources
-        its footnotes cite, as rows after the sentences), and where each chunk's start; the
-        same units `search.unit_cosines` takes the best of."""
-        n, row = len(self.sentences), self.note_rows
-        sourced = {f.number for f in self.footnotes if f.source}
-        units = [list(c.sentences) + [n + row[f] for f in c.footnotes if f in sourced]
-                 for c in self.chunks]
-        starts = np.zeros(len(units), dtype=np.int64)
-        if units:
-            starts[1:] = np.cumsum([len(u) for u in units])[:-1]
-        return np.array([u for us in units for u in us], dtype=np.int64), starts
+        its footnotes cite, as rows after the sentences), and where each chunk's start."""
+        return self.members({f.number for f in self.footnotes if f.source})
 
     @cached_property
     def unit_members(self) -> tuple[np.ndarray, np.ndarray]:
         """As `chunk_members`, with every cited footnote (a source-less one has a zero row):
         the units `search.unit_cosines` takes each chunk's best cosine of."""
+        return self.members(set(self.note_rows))
+
+    def members(self, notes: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Per chunk, its sentences and then those of its footnotes in `notes` (as rows after
+        the sentences), back to back; and where each chunk's units start."""
         n, row = len(self.sentences), self.note_rows
-        units = [list(c.sentences) + [n + row[f] for f in c.footnotes if f in row]
+        units = [list(c.sentences) + [n + row[f] for f in c.footnotes if f in notes]
                  for c in self.chunks]
         starts = np.zeros(len(units), dtype=np.int64)
         if units:
