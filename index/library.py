@@ -256,7 +256,8 @@ def ingest(tmp: Path, kind: str, shown: str, embedder, config, limits: Limits, s
     source = tmp / SOURCES[kind]
     docs = for_home(tmp.parent.parent)  # <home>/papers/<tmp>: the home's exported model
     step(0.05, "Parsing the file (in a sandbox)")
-    loading = threading.Thread(target=load_model, args=(docs or embedder,), daemon=True)
+    load = docs.runner.load if docs is not None else (lambda: embedder.model)
+    loading = threading.Thread(target=load_model, args=(load,), daemon=True)
     loading.start()
     doc = parse_untrusted(source, limits, shown)
     loading.join()
@@ -289,13 +290,10 @@ def publish(papers: Path, tmp: Path, entry: Entry, name: str | None) -> tuple[En
     return entry, True
 
 
-def load_model(embedder) -> None:
+def load_model(load: Callable[[], object]) -> None:
     """Loads the model that will embed the paper (torch's, or the ONNX one's session)."""
     try:
-        if hasattr(embedder, "runner"):
-            embedder.runner.load()
-        else:
-            embedder.model  # noqa: B018 - loads it; a failure shows again when it is used
+        load()
     except Exception:  # noqa: BLE001 - reported by the build that needs it
         pass
 
