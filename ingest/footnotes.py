@@ -3,7 +3,8 @@
 "Ibid." takes the source of the footnote just before it; "Ibid, p. 71" takes that source with
 its own page. An Ibid. whose predecessor is missing from the extract stays unresolved rather
 than guessing. Every number cited in the text but absent from every block is `missing`; every
-entry that no marker in the text cites is `unreferenced` (both are kept).
+entry that no marker in the text cites is `unreferenced` (both are kept). A number printed
+twice is one footnote holding both texts, the first's first.
 Leaves out finding the blocks (`layout`) and any judgement about the sources themselves.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .layout import RawFootnote
 from .records import Footnote
@@ -32,8 +34,12 @@ def resolve(entries: Iterable[RawFootnote], cited: dict[int, int]) -> tuple[Foot
     """The footnote table, by number: `cited` maps each cited number to the page citing it."""
     by_number: dict[int, Footnote] = {}
     for raw in sorted(entries, key=lambda e: e.number):
-        if raw.number in by_number:
-            continue  # a number printed twice: keep the first entry
+        if raw.number in by_number:  # a number printed twice: one note, no word lost
+            first = by_number[raw.number]
+            text = f"{first.text} {raw.text}".strip()
+            by_number[raw.number] = replace(
+                first, text=text, source=text if first.source == first.text else first.source)
+            continue
         ibid = IBID.match(raw.text)
         previous = by_number.get(raw.number - 1)
         flags = {"unreferenced": raw.number not in cited, "mark": raw.mark}

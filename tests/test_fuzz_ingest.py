@@ -38,3 +38,11 @@ def test_ingest_never_raises_and_keeps_every_word(lines):
 @given(st.text(max_size=2000))
 def test_arbitrary_text(text):
     assert set(WORD.findall(text)) <= output_words(text)
+
+
+def test_a_footnote_number_printed_twice_keeps_both_texts():
+    # found by the property above: the second "12" block's words were dropped
+    text = "\n".join(["          ", "12 0", "          ", "12 00"])
+    assert {"0", "00", "12"} <= output_words(text)
+    (note,) = parse_document(text).footnotes
+    assert (note.number, note.text, note.source) == (12, "0 00", "0 00")
