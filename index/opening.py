@@ -106,7 +106,10 @@ def prefetch(home: Path):
         except Exception:  # noqa: BLE001 - loaded again, and reported, on first use
             pass
 
-    threading.Thread(target=load, name="footnoted-query-model", daemon=True).start()
+    # not a daemon: a process that exits while onnxruntime is still making the session
+    # (a script that opens an engine and asks nothing) would abort in C++ ("terminate called
+    # without an active exception", exit 134); Python waits for it instead (under a second)
+    threading.Thread(target=load, name="footnoted-query-model").start()
     return query
 
 

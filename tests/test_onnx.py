@@ -150,3 +150,15 @@ def test_a_failed_export_leaves_the_torch_path(tmp_path, monkeypatch, caplog):
     assert onnx_model.ensure(tmp_path, Broken()) is None
     assert "questions will use torch" in caplog.text
     assert not list((tmp_path / "models").glob("*.onnx"))
+
+
+@pytest.mark.integration
+def test_a_script_that_opens_an_engine_and_exits_at_once_exits_cleanly(engine, engine_home):
+    # the query model loads in a thread; exiting while onnxruntime builds its session used
+    # to abort the process (exit 134, "terminate called without an active exception")
+    code = ("import sys; from corpus import PAPER; from ingest import load_document; "
+            "from index import open_engine; load_document(PAPER); open_engine(home=sys.argv[1])")
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code, str(engine_home)], capture_output=True,
+                             text=True, timeout=300, env=os.environ | {"HF_HUB_OFFLINE": "1"})
+        assert out.returncode == 0 and "terminate" not in out.stderr, out.stderr[-500:]
