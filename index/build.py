@@ -125,6 +125,13 @@ class IndexData:
         return frozenset().union(*self.sentence_words, *map(frozenset, notes))
 
     @cached_property
+    def setting(self) -> frozenset[str]:
+        """The names the paper as a whole is about (`kinds.setting_names`)."""
+        from .kinds import setting_names
+
+        return setting_names([s.text for s in self.sentences])
+
+    @cached_property
     def numbers(self) -> frozenset[str]:
         """Every number written in the paper's sentences and footnotes (for abstention)."""
         from .abstain import numbers_in

@@ -112,7 +112,7 @@ def candidates(data: IndexData, retrieval: Retrieval, kind: Kind, pool: int) -> 
             float(cos[j]), float(late[j]), float(back[j]), float(b25[j]),
             len(qwords & words) / len(qwords) if qwords else 0.0,
             rare_share(data, qwords, words), 1.0 / first[s], score[first[s]],
-            float(holds(kind, data.sentences[s].text, q.text))))
+            float(holds(kind, data.sentences[s].text, q.text, data.setting))))
     matrix = np.array(rows, np.float32).reshape(len(ids), len(SENTENCE))
     return Candidates(tuple(ids), tuple(first[s] for s in ids), matrix, qwords, token_best)
 
@@ -144,7 +144,7 @@ def question_row(data: IndexData, retrieval: Retrieval, cands: Candidates, score
     tb = cands.token_best
     question = retrieval.query.text
     leaders = [cands.ids[i] for i in np.argsort(-scores, kind="stable")[:HELD_AMONG]]
-    held = any(holds(kind, data.sentences[s].text, question) for s in leaders)
+    held = any(holds(kind, data.sentences[s].text, question, data.setting) for s in leaders)
     return np.array([
         strength, float(scores.max()) if len(scores) else 0.0,
         float(probs.max()) if len(probs) else 0.0,

@@ -6,7 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.kinds import BY_NAME, FACT, asked, holds, nearest, new_names, quantity_kinds
+from index.kinds import (
+    BY_NAME,
+    FACT,
+    asked,
+    holds,
+    nearest,
+    new_names,
+    quantity_kinds,
+    setting_names,
+)
 
 PHRASINGS = {
     "source": ["Which book does the paper cite for the claim that rations were cut?",
@@ -124,6 +133,30 @@ def test_a_name_asked_for_must_be_one_the_question_does_not_give():
     assert not holds(BY_NAME["place"], "They are caught by Chinese police.", place)
     assert holds(BY_NAME["place"], "Most hide in Jilin, near the border.", place)
     assert holds(BY_NAME["fact"] if "fact" in BY_NAME else FACT, "Anything.", place)
+
+
+def test_the_setting_is_the_names_in_a_fifth_of_the_sentences():
+    sentences = ["Defectors reach South Korea.", "Life in South Korea is hard.",
+                 "Some pass through Laos first.", "They study at Hanawon.", "Work is scarce.",
+                 "Pay is low."]
+    assert setting_names(sentences) == {"sout", "kore"}  # 2 of 6; Laos, Hanawon: 1 of 6
+    assert setting_names(sentences, share=0.5) == frozenset()
+    assert setting_names([]) == frozenset()
+
+
+def test_the_setting_answers_where_and_which_country_but_not_a_narrower_name():
+    setting = frozenset({"sout", "kore", "nort"})
+    place, org = BY_NAME["place"], BY_NAME["organisation"]
+    said = "Dr. Park studied female defectors in South Korea."
+    assert not holds(place, said, "At which university does Dr. Park teach?", setting)
+    assert holds(place, said, "At which university does Dr. Park teach?")  # no setting known
+    assert holds(place, "They settle in Busan, South Korea.", "Which city do they settle in?",
+                 setting)
+    assert holds(place, said, "Where did the women defectors settle?", setting)
+    assert holds(place, said, "To which country did they move?", setting)
+    assert not holds(place, said, "At which country's embassy do they seek asylum?", setting)
+    assert not holds(org, "They are sent on to South Korea.",
+                     "What is the name of the agency that assigns jobs?", setting)
 
 
 def test_the_fallback_takes_the_nearest_example_only_when_close_enough():
