@@ -13,6 +13,7 @@ from index.kinds import (
     holds,
     nearest,
     new_names,
+    person_words,
     quantity_kinds,
     setting_names,
 )
@@ -157,6 +158,17 @@ def test_the_setting_answers_where_and_which_country_but_not_a_narrower_name():
     assert not holds(place, said, "At which country's embassy do they seek asylum?", setting)
     assert not holds(org, "They are sent on to South Korea.",
                      "What is the name of the agency that assigns jobs?", setting)
+
+
+def test_a_person_named_is_not_a_place_or_an_organisation():
+    said = "Lankov believes this is due to Kim Jong Un's policy at the Chinese border."
+    assert person_words(said) == {"lank", "kim", "jong", "un's"}
+    assert person_words("Most hide in Jilin, near the border.") == frozenset()
+    assert not holds(BY_NAME["place"], said, "In which Chinese province do they hide?")
+    assert not holds(BY_NAME["organisation"], said, "Which Chinese agency guards it?")
+    assert holds(BY_NAME["person"], said, "Who explains the fall in defections?")
+    both = "According to Andrei Lankov, most hide in Jilin."
+    assert holds(BY_NAME["place"], both, "In which province do most of them hide?")
 
 
 def test_the_fallback_takes_the_nearest_example_only_when_close_enough():
