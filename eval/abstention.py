@@ -33,7 +33,7 @@ from . import signed
 
 FOLDS = 5
 REPEATS = 10  # repeated splits for the threshold and the reported spread
-MAX_FALSE = 0.025  # mean out-of-fold false abstention the threshold allows: half the 5% target
+MAX_FALSE = 0.025  # out-of-fold false abstention the threshold allows in any split: half of 5%
 MAX_SHIFTED = 0.05  # false abstention allowed on a left-out question type
 CS = (0.1, 1.0)
 # How each feature may move P(unanswerable): -1 only down, +1 only up.
@@ -79,13 +79,16 @@ def oof(rows, unans, names, c, seed) -> np.ndarray:
 def threshold_for(ps: list[np.ndarray], unans: np.ndarray, rules: np.ndarray,
                   max_false: float = MAX_FALSE) -> tuple[float, float, float]:
     """(threshold, recall, false abstention), means over the splits `ps`: the best recall
-    whose mean false abstention (rules included) stays within `max_false`, ties higher."""
+    whose false abstention (rules included) stays within `max_false` in every split, ties
+    higher. Every split, not their mean: a threshold at the edge of one model's probability
+    for "held" can pass on the mean while one split in ten abstains on a quarter of the
+    answerable questions (dev, the wider causal cues: mean 0.024, sd 0.072)."""
     best = (1.01, float(rules[unans].mean()), float(rules[~unans].mean()))
     for t in sorted(set(np.round(np.concatenate(ps), 3))):
-        false = float(np.mean([(rules | (p >= t))[~unans].mean() for p in ps]))
+        falses = [(rules | (p >= t))[~unans].mean() for p in ps]
         caught = float(np.mean([(rules | (p >= t))[unans].mean() for p in ps]))
-        if false <= max_false and caught >= best[1]:
-            best = (float(t), caught, false)
+        if max(falses) <= max_false and caught >= best[1]:
+            best = (float(t), caught, float(np.mean(falses)))
     return best
 
 

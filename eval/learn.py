@@ -15,8 +15,8 @@
 3. The abstention model (`eval.abstention`): a sign-constrained logistic regression over a
    few question features (with the sentence model's out-of-fold scores), chosen by nested
    cross-validation and by the false abstentions on a question type left out of training;
-   its threshold is the best recall whose mean false abstention, rules included, stays
-   within 2.5% over ten repeated 5-fold splits. An answer's confidence comes from a third,
+   its threshold is the best recall whose false abstention, rules included, stays
+   within 2.5% in each of ten repeated 5-fold splits. An answer's confidence comes from a third,
    the sure model (does the answer hold what is asked?), whose bands split the answered
    questions' out-of-fold probabilities. The figures reported are means and sds over
    repeated splits, overall and by the kind asked.

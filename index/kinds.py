@@ -77,10 +77,22 @@ PERSON_NOUN = r"(leader|president|founder|official|minister|director|scholar|doc
               r"researcher|interviewer)"
 ORG_NOUN = r"(agency|agencies|organi[sz]ations?|company|companies|church|churches|ngo|ngos|" \
            r"ministry|institution|institutions|charity|charities|party|firm|firms)"
-CAUSAL = _re(r"\b(because|due to|since|as a result|result(s|ed)? (in|from)|therefore|thus|"
-             r"so that|caus(e|es|ed|ing)|reasons?|lead(s)? to|led to|drive(s|n)?|driv(ing)|"
-             r"motivat\w*|stem(s|med)? from|owing to|explain\w*|in order to|makes?|made it|"
-             r"allow(s|ed)?|hinder\w*|for (this|that) reason|can be chalked up)\b")
+# Causal language: the connectives of cause and purpose (the Penn Discourse Treebank's
+# contingency relations: because, since, so, thus, hence, consequently, as a result, in order
+# to, given that, ...) and the verbs and nouns that name a cause or an effect (cause, lead to,
+# result in, bring about, force, enable, prevent, contribute, stem from, account for,
+# factor, consequence, obstacle, ...): a reason is often given by the second kind alone
+# ("this value system acts as an obstacle to rational thinking").
+CAUSAL = _re(r"\b(because|due to|since|as a result|result(s|ed|ing)? (in|from)|therefore|thus|"
+             r"hence|consequently|accordingly|so that|so as to|in order to|given that|"
+             r"thanks to|owing to|on account of|for (this|that|these|those) reasons?|"
+             r"caus(e|es|ed|ing)|reasons?|lead(s|ing)? to|led to|drive(s|n)?|driv(ing)|"
+             r"motivat\w*|stem(s|med|ming)? from|aris(e|es|ing) from|arose from|explain\w*|"
+             r"makes?|made it|making it|allow(s|ed|ing)?|enabl\w*|forc(e|es|ed|ing)|"
+             r"prevent\w*|hinder\w*|imped\w*|obstacles?|barriers?|contribut\w*|"
+             r"account(s|ed)? for|attribut\w*|bring about|brought about|trigger\w*|"
+             r"factors?|consequences?|effects?|can be chalked up)\b|[,;]\s+so\b(?!\s+(many|"
+             r"much|far|few|little|long|called)\b)")
 COMPARE = _re(r"\b(more|less|fewer|greater|higher|lower|than|whereas|while|unlike|both|"
               r"differ\w*|similar\w*|same|compared|contrast|but|however|three times|"
               r"twice)\b")

@@ -113,6 +113,15 @@ def test_a_reason_needs_a_causal_link_and_a_comparison_needs_two_sides():
     assert not holds(BY_NAME["comparison"], "Men scored low.")
 
 
+def test_a_cause_given_by_a_verb_or_noun_of_cause_is_a_reason():
+    reason = BY_NAME["reason"]
+    assert holds(reason, "This value system acts as an obstacle to rational thinking.")
+    assert holds(reason, "The famine forced many to cross the border.")
+    assert holds(reason, "They earn more unemployed, so they do not look for work.")
+    assert not holds(reason, "So many defectors arrived in the 2000s.")
+    assert not holds(reason, "Many defectors arrived, so many that camps were full.")
+
+
 def test_a_recommendation_is_advice_given_not_a_policy_named():
     rec = BY_NAME["recommendation"]
     assert holds(rec, "Men should receive more intensive education on the support available.")
