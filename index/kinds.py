@@ -142,13 +142,16 @@ TABLE: tuple[Kind, ...] = (
         + r"\b|\b" + MONEY_WORDS + r"\b.*\bhow much\b|\bhow much (money|does it cost)\b|"
         r"\bhow much\b[^?]*\b(earn|earns|earned|paid|pay|cost|costs)\b"), MONEY, True),
     Kind("duration", "a length of time", _re(r"\bhow long\b"), DURATION, True),
-    Kind("count", "a count", _re(r"\bhow many\b"), COUNT, True),
+    # "How many times more ...?" asks a multiplier ("three times the rate"), which a count
+    # leaves out on purpose: it asks a number.
+    Kind("count", "a count", _re(r"\bhow many\b"), COUNT, True,
+         unless=_re(r"\bhow many times\b")),
     Kind("frequency", "a frequency", _re(r"\bhow (often|frequently)\b"), FREQUENCY, True),
     # "How much does X count for?", "How large a part does X play?" ask a degree, which a
     # sentence gives in words; "rate" or "average" only when it is what is asked for.
     Kind("number", "a number", _re(
         rf"\bhow (much|large|big)\b(?!\s+(a|an|{AUX})\b)|\bhow (large|big) (is|are|was|were)\b|"
-        r"\bwhat (number|rate)\b|\bat what rate\b|"
+        r"\bwhat (number|rate)\b|\bat what rate\b|\bhow many times\b|"
         r"\b(what|which) (is|was|are|were) (the )?([\w-]+ ){0,3}(rate|average)\b"),
         HAS_NUMBER, True),
     Kind("place", "a place", _re(rf"\bwhere\b|{WHICH}{PLACE_NOUN}\b"), None),

@@ -39,7 +39,8 @@ PHRASINGS = {
     "count": ["How many camps are there?", "How many people took part in the survey?"],
     "frequency": ["How often do they meet?", "How frequently is the border patrolled?"],
     "number": ["What is the divorce rate among couples?", "How large is the sample?",
-               "How much time do they spend at work?"],
+               "How much time do they spend at work?",
+               "How many times more often were men depressed?"],  # a multiplier, not a count
     "place": ["Where do most refugees live?", "In which province is the camp?",
               "Which South Korean city has the largest community?",
               "Through which country do they travel?"],
