@@ -11,7 +11,8 @@ from tests.live_server import live_server  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.integration
 
-DEFECTED = "How many North Koreans defected to the South between 1953 and 1989?"
+FAMINE = ("Roughly how many North Koreans starved to death in the famine of the 1990s, "
+          "according to the paper?")  # q012, dev split: "about half a million", p. 2
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +34,11 @@ def test_ask_is_listed_with_its_inputs(client):
 
 
 def test_ask_returns_the_cli_json_object(client):
-    got = client.predict(DEFECTED, api_name="/ask")
+    got = client.predict(FAMINE, api_name="/ask")
     assert set(got) == {"id", "question", "answer", "abstained", "confidence", "kind", "mode",
                         "citations", "passages"}
     assert got["confidence"] in ("high", "medium", "low") and got["kind"] == "count"
-    assert "607" in got["answer"] and not got["abstained"] and got["mode"] == "hybrid"
+    assert "half a million" in got["answer"] and not got["abstained"] and got["mode"] == "hybrid"
     assert len(got["passages"]) == 5
     first = got["passages"][0]
     assert first["section"] == "Introduction" and first["pages"] and first["rank"] == 1
@@ -45,9 +46,9 @@ def test_ask_returns_the_cli_json_object(client):
 
 
 def test_ask_takes_k_and_mode(client):
-    got = client.predict(DEFECTED, 3, "bm25", api_name="/ask")
+    got = client.predict(FAMINE, 3, "bm25", api_name="/ask")
     assert got["mode"] == "bm25" and len(got["passages"]) == 3
-    got = client.predict(DEFECTED, k=2, mode="dense", api_name="/ask")
+    got = client.predict(FAMINE, k=2, mode="dense", api_name="/ask")
     assert got["mode"] == "dense" and len(got["passages"]) == 2
 
 
@@ -68,14 +69,14 @@ def test_bad_input_is_a_clear_error_and_the_server_lives_on(client, question, wo
 
     with pytest.raises(AppError, match=re.escape(words)):
         client.predict(question, api_name="/ask")
-    assert "607" in client.predict(DEFECTED, 1, api_name="/ask")["answer"]
+    assert "half a million" in client.predict(FAMINE, 1, api_name="/ask")["answer"]
 
 
 def test_bad_k_is_refused(client):
     from gradio_client.exceptions import AppError
 
     with pytest.raises(AppError, match="k must be a whole number from 1 to 50"):
-        client.predict(DEFECTED, 0, api_name="/ask")
+        client.predict(FAMINE, 0, api_name="/ask")
 
 
 def test_html_in_the_question_comes_back_as_plain_text(client):
@@ -98,9 +99,9 @@ def test_ask_takes_a_library_paper_by_name(client, engine_home, embedder, tmp_pa
     # model, learned on the bundled paper, does not carry over to a 16-sentence paper
     top = got["passages"][0]
     assert top["section"] == "Method and Results" and "Women left for food" in top["text"]
-    assert "607" in client.predict(DEFECTED, 3, "hybrid", api_name="/ask")["answer"]
+    assert "half a million" in client.predict(FAMINE, 3, "hybrid", api_name="/ask")["answer"]
     with pytest.raises(AppError, match="no paper named 'nope' in the library"):
-        client.predict(DEFECTED, 3, "hybrid", "nope", api_name="/ask")
+        client.predict(FAMINE, 3, "hybrid", "nope", api_name="/ask")
 
 
 def test_the_upload_route_refuses_a_file_over_50_mb(live_server, tmp_path,  # noqa: F811
@@ -160,7 +161,7 @@ def test_the_benchmark_run_cannot_be_queued_against_questions(client, live_serve
                     break
     assert sum("already going" in s for s in said) >= 2 and len(said) == 3
     for _ in range(3):
-        assert "607" in client.predict(DEFECTED, api_name="/ask")["answer"]
+        assert "half a million" in client.predict(FAMINE, api_name="/ask")["answer"]
     after = sorted((ROOT / "reports").rglob("*")) if (ROOT / "reports").exists() else []
     assert after == before  # nothing written into the server's working folder
     runs = list(engine_home.glob("*/reports/builds/*"))

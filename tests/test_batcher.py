@@ -24,7 +24,8 @@ def onnx_engine(engine):
 @pytest.mark.integration
 def test_concurrent_questions_share_passes_and_keep_their_answers(onnx_engine):
     questions = ["What is Hanawon?", "Why did women leave North Korea?",
-                 "How many North Koreans defected to the South between 1953 and 1989?",
+                 "Roughly how many North Koreans starved to death in the famine of the 1990s, "
+                 "according to the paper?",
                  "What does Juche mean?"] * 6
     alone = {q: onnx_engine.ask(q).to_dict() for q in set(questions)}
     batcher = Batcher(size=8, workers=1)

@@ -18,7 +18,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
-DEFECTED = "How many North Koreans defected to the South between 1953 and 1989?"
+FAMINE = ("Roughly how many North Koreans starved to death in the famine of the 1990s, "
+          "according to the paper?")  # q012, dev split: "about half a million", p. 2
 DEPRESSED = "Were male defectors more depressed than female defectors?"
 WAIT = 60_000  # ms for an answer
 
@@ -73,8 +74,8 @@ def shot(page, name: str, full_page: bool = True) -> Path:
 
 def test_ask_shows_the_answer_cards_and_follows_a_citation(browser, live_server):  # noqa: F811
     page = open_app(browser, live_server)
-    ask(page, DEFECTED)
-    assert "607" in page.inner_text("#answer-view .answer")
+    ask(page, FAMINE)
+    assert "half a million" in page.inner_text("#answer-view .answer")
     first = page.locator("#answer-view .card").first
     assert first.locator(".meta").inner_text().startswith("p. 2")
     assert first.locator("mark").first.is_visible()
@@ -90,7 +91,8 @@ def test_ask_shows_the_answer_cards_and_follows_a_citation(browser, live_server)
     page.wait_for_function("() => { const r = document.querySelector('#paper-view .hl')"
                            ".getBoundingClientRect(); return r.top >= 0 && "
                            "r.bottom <= window.innerHeight; }", timeout=10_000)
-    assert "607" in page.inner_text("#paper-view") and hl.is_visible()
+    assert "half a million" in " ".join(page.locator("#paper-view .hl").all_inner_texts())
+    assert hl.is_visible()
     shot(page, "paper.png", full_page=False)  # the viewport: the passage in view
 
 
@@ -113,8 +115,8 @@ def test_footnote_sources_show_on_cards_and_copy_citation(browser, live_server):
 
 def test_phone_width_has_no_horizontal_overflow(browser, live_server):  # noqa: F811
     page = open_app(browser, live_server, width=390)
-    ask(page, DEFECTED)
-    assert "607" in page.inner_text("#answer-view .answer")
+    ask(page, FAMINE)
+    assert "half a million" in page.inner_text("#answer-view .answer")
     for tab in ("Ask", "Paper", "Footnotes", "Evaluation"):
         select_tab(page, tab)
         page.wait_for_timeout(300)
@@ -182,7 +184,7 @@ def test_a_reader_saves_a_judgement_and_starts_a_run(browser, live_server,  # no
     import json
 
     page = open_app(browser, live_server)
-    ask(page, DEFECTED)
+    ask(page, FAMINE)
     pick = page.get_by_label("Save to my own set: which passage answers it?")
     pick.click()
     first = page.get_by_role("option").first
@@ -195,7 +197,7 @@ def test_a_reader_saves_a_judgement_and_starts_a_run(browser, live_server,  # no
         "Already in your set" in page.inner_text("#judge-status")
     saved = [json.loads(line) for path in engine_home.glob("*/my_questions.jsonl")
              for line in path.read_text().splitlines()]
-    assert any(r["question"] == DEFECTED and "607" in r["gold"][0] for r in saved)
+    assert any(r["question"] == FAMINE and "half a million" in r["gold"][0] for r in saved)
     select_tab(page, "Evaluation")
     page.get_by_role("button", name="Run the benchmark again").click()
     page.wait_for_selector("#eval-status .notice", timeout=WAIT)

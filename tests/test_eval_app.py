@@ -15,7 +15,8 @@ from eval.qset import load_set
 from eval.questions import write_sample
 
 pytestmark = pytest.mark.integration
-DEFECTED = "How many North Koreans defected to the South between 1953 and 1989?"
+FAMINE = ("Roughly how many North Koreans starved to death in the famine of the 1990s, "
+          "according to the paper?")  # q012, dev split: "about half a million", p. 2
 
 
 @pytest.fixture(scope="module")
@@ -91,12 +92,12 @@ def test_one_run_at_a_time_and_the_report_replaced_whole(engine, sample, tmp_pat
 
 def test_the_reader_saves_judgements_that_eval_can_score(engine, paper, tmp_path, monkeypatch):
     path = tmp_path / "mine.jsonl"
-    answer = engine.ask(DEFECTED)
+    answer = engine.ask(FAMINE)
     choices = judgements.choices(answer)
     assert choices[-1] == ("Not answered in the paper", judgements.NONE)
-    said = judgements.save(engine, path, DEFECTED, answer.passages[0].id)
+    said = judgements.save(engine, path, FAMINE, answer.passages[0].id)
     assert said.startswith("Saved as mine-0001") and str(path) in said
-    assert judgements.save(engine, path, DEFECTED, answer.passages[0].id).startswith("Already")
+    assert judgements.save(engine, path, FAMINE, answer.passages[0].id).startswith("Already")
     judgements.save(engine, path, "What did the Pope say about Hanawon?", judgements.NONE)
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     assert rows[0]["gold"] == [answer.passages[0].text] and rows[1]["gold"] == []
@@ -105,7 +106,7 @@ def test_the_reader_saves_judgements_that_eval_can_score(engine, paper, tmp_path
     from ingest import InputError
 
     with pytest.raises(InputError, match="no passage"):
-        judgements.save(engine, path, DEFECTED, "p99-s9-c99")
+        judgements.save(engine, path, FAMINE, "p99-s9-c99")
     with pytest.raises(InputError, match="the question is empty"):
         judgements.save(engine, path, "  ", judgements.NONE)
     monkeypatch.setattr(judgements, "MAX_QUESTIONS", 2)

@@ -13,7 +13,8 @@ from ingest.records import Footnote
 
 pytestmark = pytest.mark.integration
 
-DEFECTED = "How many North Koreans defected to the South between 1953 and 1989?"
+FAMINE = ("Roughly how many North Koreans starved to death in the famine of the 1990s, "
+          "according to the paper?")  # q012, dev split: "about half a million", p. 2
 DEPRESSED = "Were male defectors more depressed than female defectors?"
 SECTIONS = ("Introduction", "The Various Reasons for Defection and Measurements of Success",
             "Difficulties in Emotional and Mental Health", "Social and Cultural Assimilation",
@@ -26,18 +27,18 @@ def views(engine, tmp_path_factory):
 
 
 def test_ask_gives_the_answer_with_linked_markers_and_cards(views, engine):
-    html = views.ask(DEFECTED, 5, "hybrid")
-    first = engine.ask(DEFECTED).passages[0]
-    assert "607" in html
+    html = views.ask(FAMINE, 5, "hybrid")
+    first = engine.ask(FAMINE).passages[0]
+    assert "half a million" in html
     assert html.count('<article class="card"') == 5
-    assert "p. 2" in html and "paragraph 3" in html
+    assert "p. 2" in html and "paragraph 4" in html
     assert f'<button class="cite" data-open="{first.id}"' in html
     assert f'data-open="{first.id}">Open in paper</button>' in html
     assert "<mark>" in html and "<sup" in html
 
 
 def test_slider_floats_are_taken_as_whole_numbers(views):
-    assert views.ask(DEFECTED, 3.0, "bm25").count('<article class="card"') == 3
+    assert views.ask(FAMINE, 3.0, "bm25").count('<article class="card"') == 3
 
 
 def test_footnote_sources_show_escaped_and_resolved(views):
@@ -58,8 +59,8 @@ def test_the_users_html_is_escaped(views):
     ("", 5, "hybrid", "the question is empty"),
     ("   ", 5, "hybrid", "the question is empty"),
     ("x" * 1001, 5, "hybrid", "too long (1001 characters"),
-    (DEFECTED, 0, "hybrid", "k must be"),
-    (DEFECTED, 5, "<b>fuzzy</b>", "unknown mode"),
+    (FAMINE, 0, "hybrid", "k must be"),
+    (FAMINE, 5, "<b>fuzzy</b>", "unknown mode"),
 ])
 def test_bad_input_gives_a_visible_one_line_message(views, question, k, mode, words):
     html = views.ask(question, k, mode)
@@ -78,9 +79,9 @@ def test_abstention_says_so_and_still_shows_passages(views):
 def test_api_returns_the_cli_json_and_refuses_bad_input(views, engine):
     import gradio as gr
 
-    got = views.ask_api(DEFECTED, 3, "bm25")
-    want = engine.ask(DEFECTED, k=3, mode="bm25").to_dict()
-    assert got == want and "607" in got["answer"] and len(got["passages"]) == 3
+    got = views.ask_api(FAMINE, 3, "bm25")
+    want = engine.ask(FAMINE, k=3, mode="bm25").to_dict()
+    assert got == want and "half a million" in got["answer"] and len(got["passages"]) == 3
     for bad in ("", "y" * 1001):
         with pytest.raises(gr.Error):
             views.ask_api(bad)
@@ -158,7 +159,7 @@ def test_examples_are_answerable_questions_from_the_set(views):
 
     qs = {q.question: q for q in read_questions(DEFAULT_SET)[0]}
     got = examples(views.meta)
-    assert len(got) == 6 and got[0] == DEFECTED
+    assert len(got) == 6 and got[0] == FAMINE
     assert all(qs[q].answerable for q in got)
     assert examples({"title": None}) == []  # a paper without examples offers none
 
