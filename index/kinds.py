@@ -168,7 +168,9 @@ TABLE: tuple[Kind, ...] = (
     Kind("reason", "a reason", _re(
         r"\bwhy\b|\bwhat (led|leads|caused|causes|makes|made|drives|drove|pushed|pulled|"
         r"motivates|motivated|explains)\b|\b(for|by) what reasons?\b|\bwhat reasons?\b|"
-        r"\bhow does the paper explain\b|\bwhat (is|was|are|were) the (reason|cause|motive)"),
+        r"\bhow does the paper explain\b|"
+        r"\bwhat (is|was|are|were) (the|their|his|her|its) ([\w-]+ ){0,2}(reasons?|causes?|"
+        r"motives?|motivations?)\b"),
         CAUSAL),
     Kind("comparison", "a comparison", _re(
         r"\b(compare\w*|comparison|differ\w*|difference|contrast|versus|vs\.?|similar\w*|"

@@ -52,7 +52,8 @@ PHRASINGS = {
     "recommendation": ["What does the author recommend for schools?",
                        "What policy does the paper propose for employers?"],
     "reason": ["Why do women leave more often than men?", "What led the state to close the border?",
-               "What makes the jobs so unstable?", "For what reasons did they return?"],
+               "What makes the jobs so unstable?", "For what reasons did they return?",
+               "What is the main reason men defect?"],  # not a definition
     "comparison": ["How do men and women differ in their job search?",
                    "Which gender adapts more easily?", "Did more men or more women find work?",
                    "How does the first period compare with the second?",
