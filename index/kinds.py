@@ -255,8 +255,11 @@ def person_words(sentence: str) -> frozenset[str]:
 
 
 # The paper's setting: the names in at least this share of its sentences ("Korea", "North",
-# "South" in the bundled paper, 29-53% of its sentences, against 6% for the next, "China").
+# "South" in the bundled paper, 29-53% of its sentences, against 6% for the next, "China"),
+# and in at least SETTING_LEAST of them: in a paper of ten sentences a name in two is not
+# what the whole paper is about.
 SETTING_SHARE = 0.2
+SETTING_LEAST = 5
 # A question the setting can answer: "where ...?", "which country / side ...?". A question
 # asking for a narrower named thing ("which city", "which company", "the name of ...") is not
 # answered by the setting the whole paper is about ("Which university does Dr. Park teach
@@ -268,21 +271,24 @@ SETTING_ANSWERS = _re(r"\bwhere\b|\b(which|what)\s+([\w'\u2019-]+\s+){0,2}?(coun
 def setting_names(sentences: list[str] | tuple[str, ...], share: float = SETTING_SHARE
                   ) -> frozenset[str]:
     """The names (their first four letters, lower case, as `new_names` compares them) that
-    appear in at least `share` of the sentences: what the paper as a whole is about."""
+    appear in at least `share` of the sentences, and in `SETTING_LEAST` of them at least:
+    what the paper as a whole is about."""
     if not sentences:
         return frozenset()
     counts: dict[str, int] = {}
     for text in sentences:
         for name in {w[:4].lower() for w in CAPITALISED.findall(text)}:
             counts[name] = counts.get(name, 0) + 1
-    return frozenset(n for n, c in counts.items() if c >= share * len(sentences))
+    return frozenset(n for n, c in counts.items()
+                     if c >= share * len(sentences) and c >= SETTING_LEAST)
 
 
 def holds(kind: Kind, sentence: str, question: str = "",
           setting: frozenset[str] = frozenset()) -> bool:
     """True when the sentence holds the kind asked (True when no surface form tells). A
-    place, person or name asked for must be a name the question does not already give, and
-    not one of the paper's `setting` names unless the question is one they can answer."""
+    place, person or name asked for must be a name the question does not already give, not
+    one of the paper's `setting` names unless the question is one they can answer, and for a
+    place or an organisation not a person's name."""
     if kind.name in ENTITIES:
         names = new_names(sentence, question)
         if setting and not SETTING_ANSWERS.search(question):

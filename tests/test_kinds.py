@@ -147,12 +147,16 @@ def test_a_name_asked_for_must_be_one_the_question_does_not_give():
     assert holds(BY_NAME["fact"] if "fact" in BY_NAME else FACT, "Anything.", place)
 
 
-def test_the_setting_is_the_names_in_a_fifth_of_the_sentences():
-    sentences = ["Defectors reach South Korea.", "Life in South Korea is hard.",
-                 "Some pass through Laos first.", "They study at Hanawon.", "Work is scarce.",
-                 "Pay is low."]
-    assert setting_names(sentences) == {"sout", "kore"}  # 2 of 6; Laos, Hanawon: 1 of 6
+def test_the_setting_is_the_names_in_a_fifth_of_the_sentences_and_five_at_least():
+    sentences = (["Defectors reach South Korea.", "Life in South Korea is hard."] * 3
+                 + ["Some pass through Laos first.", "They study at Hanawon."] * 2
+                 + ["Work is scarce.", "Pay is low."] * 7)  # 24 sentences
+    assert setting_names(sentences) == {"sout", "kore"}  # 6 of 24; Laos, Hanawon: 2 of 24
     assert setting_names(sentences, share=0.5) == frozenset()
+    assert setting_names(sentences[:10]) == {"sout", "kore"}
+    # a short paper: a name in 2 of its 4 sentences is not what a whole paper is about
+    assert setting_names(["Defectors reach South Korea.", "Life in South Korea is hard.",
+                          "Work is scarce.", "Pay is low."]) == frozenset()
     assert setting_names([]) == frozenset()
 
 
