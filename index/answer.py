@@ -98,15 +98,16 @@ def select(data: IndexData, cands: Candidates, probs: np.ndarray, kind: kinds.Ki
 def source_choice(data: IndexData, query: Query, cands: Candidates, probs: np.ndarray
                   ) -> tuple[list[int], tuple, str | None]:
     """(chosen positions, the footnotes the answer names, a reason it cannot) for a source
-    question: the works the question names, else those behind the best claim."""
+    question: the works the question names, with the best claim they back among the
+    candidates (an "Ibid." backs the work it repeats, and is named with its own page); else,
+    or when none of the candidates is backed by them, the works behind the best claim."""
     order = [int(i) for i in np.argsort(-probs, kind="stable")]
-    asked = sources.named(data, query.text)
-    if asked:
-        notes = data.footnote_map
-        cited = tuple(notes[n] for n in asked)
-        claims = [i for i in order if set(asked) & {f.number for f in
-                                                    sources.backing(data, cands.ids[i]).notes}]
-        return claims[:1], cited, None
+    asked = set(sources.named(data, query.text))
+    for i in order if asked else ():
+        notes = [f for f in sources.backing(data, cands.ids[i]).notes
+                 if (f.ibid_of or f.number) in asked]
+        if notes:
+            return [i], tuple(notes), None
     claim = order[0]
     b = sources.backing(data, cands.ids[claim])
     why = sources.problem(b, data)

@@ -99,6 +99,20 @@ def test_a_source_answer_names_the_resolved_ibid_then_the_claim(engine):
 
 
 @pytest.mark.integration
+def test_a_work_named_in_the_question_finds_the_claim_its_ibid_backs(engine):
+    # The question names the work of footnote 22 (its journal); the claim is backed by
+    # footnote 25, an Ibid. of 22. The answer names the Ibid. with its own page, then the
+    # claim, cited; it used to name footnote 22 alone, with no claim and no [n].
+    a = engine.ask("Which Psychiatry Investigation article is cited for men being stricter in "
+                   "their self-assessments?")
+    assert a.kind == "source" and not a.abstained
+    assert "Psychiatry Investigation" in a.answer
+    assert "(footnote 25, Ibid. of footnote 22) [" in a.answer
+    assert "for: \u201cDuring studies conducted, men were also found to be stricter" in a.answer
+    assert a.citations and "stricter in their self-assessments" in a.citations[0].sentence
+
+
+@pytest.mark.integration
 def test_a_sentence_with_two_markers_gives_both_sources(engine):
     a = engine.ask("Which sources does the paper cite for saying that defectors do not hold "
                    "on to the Juche ideology?")
