@@ -25,7 +25,14 @@ import numpy as np
 from . import kinds, sources
 from .build import IndexData
 from .config import AnswerConfig
-from .features import QUESTION, Candidates, candidates, question_columns, question_row
+from .features import (
+    QUESTION,
+    Candidates,
+    candidates,
+    footnoted_source,
+    question_columns,
+    question_row,
+)
 from .learned import Learned, softmax
 from .records import Evidence, Pick, Query, Retrieval
 
@@ -122,6 +129,15 @@ def source_choice(data: IndexData, query: Query, cands: Candidates, probs: np.nd
     return extra + [claim], (), None
 
 
+def finder(data: IndexData, query: Query, kind: kinds.Kind, lead: int) -> tuple:
+    """For "Who found that ...?" answered by a sentence that names no one ("men were also
+    found to be stricter ..."), the works its footnotes cite: who made the finding."""
+    if (kind.name != "person" or not kinds.FINDER.search(query.text)
+            or kinds.PERSON.search(data.sentences[lead].text)):
+        return ()
+    return footnoted_source(data, lead)
+
+
 def gather(data: IndexData, retrieval: Retrieval, learned: Learned, cfg: AnswerConfig
            ) -> Evidence:
     """The evidence an answer rests on (empty when no passage was retrieved)."""
@@ -144,6 +160,7 @@ def decide(data: IndexData, retrieval: Retrieval, kind: kinds.Kind, cands: Candi
     else:
         join = learned.join if cfg.join is None else cfg.join
         chosen = select(data, cands, probs, kind, join, cfg.max_sentences)
+        cited = finder(data, retrieval.query, kind, cands.ids[chosen[0]])
     strength = strength_of(data, retrieval, cands)
     ids = [cands.ids[i] for i in chosen]
     row = question_row(data, retrieval, cands, scores, ids, kind, strength)

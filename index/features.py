@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .build import IndexData, tokenize
-from .kinds import Kind, holds
+from .kinds import FINDER, Kind, holds
 from .records import Retrieval
 
 SENTENCE = ("cos", "late", "restates", "bm25", "overlap", "rare_overlap", "inv_rank",
@@ -117,6 +117,14 @@ def candidates(data: IndexData, retrieval: Retrieval, kind: Kind, pool: int) -> 
     return Candidates(tuple(ids), tuple(first[s] for s in ids), matrix, qwords, token_best)
 
 
+def footnoted_source(data: IndexData, s: int) -> tuple:
+    """The footnotes behind sentence `s` that give a source (not missing from the extract):
+    who made a finding, when the text names no one."""
+    from .sources import backing
+
+    return tuple(f for f in backing(data, s).notes if not f.missing and f.source)
+
+
 def question_columns(names: tuple[str, ...]) -> list[int]:
     """Where the named question features sit in a `question_row` (ValueError for a name
     that is not one)."""
@@ -144,7 +152,9 @@ def question_row(data: IndexData, retrieval: Retrieval, cands: Candidates, score
     tb = cands.token_best
     question = retrieval.query.text
     leaders = [cands.ids[i] for i in np.argsort(-scores, kind="stable")[:HELD_AMONG]]
-    held = any(holds(kind, data.sentences[s].text, question, data.setting) for s in leaders)
+    finder = kind.name == "person" and bool(FINDER.search(question))
+    held = any(holds(kind, data.sentences[s].text, question, data.setting)
+               or (finder and bool(footnoted_source(data, s))) for s in leaders)
     return np.array([
         strength, float(scores.max()) if len(scores) else 0.0,
         float(probs.max()) if len(probs) else 0.0,

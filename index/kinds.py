@@ -109,6 +109,12 @@ PERSON = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof)\.\s+[A-Z]|\b[Aa]ccording to (a |the 
                     r"argues|argued|says|said|states|stated|wrote|writes|notes|noted|study|"
                     r"survey|policy|thesis)\b|"
                     r"\b[a-z]+(ed|en|wn|ne)\s+by\s+[A-Z][a-z]+(?:(?: [A-Z]|-[A-Za-z])[a-z]+)+")
+# "Who found that ...?", "Who showed that ...?": who made a finding. The paper answers it by
+# naming the researcher in its text ("In Park's study, she found ...") or by the footnote
+# behind the finding (`answer` names it when the text names no one).
+FINDER = re.compile(r"\bwho\s+(first\s+)?(found|finds|showed|shows|reported|reports|concluded|"
+                    r"observed|discovered|established|argued|argues|claimed|claims|noted|"
+                    r"notes|suggested|suggests|believes|believed)\s+that\b", re.IGNORECASE)
 AUX = r"(does|do|did|is|are|was|were|has|have|had|can|will|would)"
 WHICH = rf"\b(which|what)\b(\s+(?!{AUX}\b)[\w'\u2019-]+){{0,3}}?\s+"  # which (South Korean) city
 WHO = r"(^|[,;:]\s*|\band\s+)(who|whom)\b"  # the interrogative, not "defectors who left"

@@ -113,6 +113,21 @@ def test_a_work_named_in_the_question_finds_the_claim_its_ibid_backs(engine):
 
 
 @pytest.mark.integration
+def test_who_made_a_finding_is_its_footnote_when_the_text_names_no_one(engine):
+    a = engine.ask("Who found that men judge themselves more strictly?")
+    assert a.kind == "person" and not a.abstained
+    assert a.answer.startswith("Jeon, Woo-Taek, Shin-Eun Yu, Young-A Cho, and Jin-Sup Eom.")
+    assert "(footnote 25, Ibid. of footnote 22) [1], for: \u201cDuring studies conducted" \
+        in a.answer
+    # the text names the researcher: the answer is that sentence, no footnote put first
+    b = engine.ask("Who found that women defectors keep a more positive feeling toward South "
+                   "Koreans than men do?")
+    assert b.answer.startswith("In Park\u2019s study, she found") and "footnote" not in b.answer
+    # not a finding: a founder the paper never names is still not answered by a footnote
+    assert engine.ask("Who founded the Hanawon resettlement center?").abstained
+
+
+@pytest.mark.integration
 def test_a_sentence_with_two_markers_gives_both_sources(engine):
     a = engine.ask("Which sources does the paper cite for saying that defectors do not hold "
                    "on to the Juche ideology?")

@@ -9,6 +9,7 @@ import pytest
 from index.kinds import (
     BY_NAME,
     FACT,
+    FINDER,
     asked,
     holds,
     nearest,
@@ -184,6 +185,14 @@ def test_a_person_named_is_not_a_place_or_an_organisation():
     assert holds(BY_NAME["person"], said, "Who explains the fall in defections?")
     both = "According to Andrei Lankov, most hide in Jilin."
     assert holds(BY_NAME["place"], both, "In which province do most of them hide?")
+
+
+def test_who_made_a_finding_is_told_from_who_did_a_deed_or_which_group():
+    assert FINDER.search("Who found that men judge themselves more strictly?")
+    assert FINDER.search("Who first showed that the rate had fallen?")
+    assert not FINDER.search("Who found the centre?")  # a deed: founded, not found that
+    assert not FINDER.search("Who finds it harder to keep a job, men or women?")
+    assert asked("Who found that men judge themselves more strictly?").name == "person"
 
 
 def test_the_fallback_takes_the_nearest_example_only_when_close_enough():
