@@ -132,8 +132,7 @@ def source_choice(data: IndexData, query: Query, cands: Candidates, probs: np.nd
 def finder(data: IndexData, query: Query, kind: kinds.Kind, lead: int) -> tuple:
     """For "Who found that ...?" answered by a sentence that names no one ("men were also
     found to be stricter ..."), the works its footnotes cite: who made the finding."""
-    if (kind.name != "person" or not kinds.FINDER.search(query.text)
-            or kinds.PERSON.search(data.sentences[lead].text)):
+    if not kinds.asks_who_found(kind, query.text) or kinds.PERSON.search(data.sentences[lead].text):
         return ()
     return footnoted_source(data, lead)
 

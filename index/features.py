@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .build import IndexData, tokenize
-from .kinds import FINDER, Kind, holds
+from .kinds import Kind, asks_who_found, holds
 from .records import Retrieval
 
 SENTENCE = ("cos", "late", "restates", "bm25", "overlap", "rare_overlap", "inv_rank",
@@ -152,7 +152,7 @@ def question_row(data: IndexData, retrieval: Retrieval, cands: Candidates, score
     tb = cands.token_best
     question = retrieval.query.text
     leaders = [cands.ids[i] for i in np.argsort(-scores, kind="stable")[:HELD_AMONG]]
-    finder = kind.name == "person" and bool(FINDER.search(question))
+    finder = asks_who_found(kind, question)
     held = any(holds(kind, data.sentences[s].text, question, data.setting)
                or (finder and bool(footnoted_source(data, s))) for s in leaders)
     return np.array([

@@ -306,6 +306,11 @@ def holds(kind: Kind, sentence: str, question: str = "",
     return kind.holds is None or bool(kind.holds.search(sentence))
 
 
+def asks_who_found(kind: Kind, question: str) -> bool:
+    """True for a person question asking who made a finding ("Who found that ...?")."""
+    return kind.name == "person" and bool(FINDER.search(question))
+
+
 def example_rows() -> tuple[list[str], list[str]]:
     """(kind name, example question) pairs, flattened, for embedding once."""
     names = [k for k, qs in EXAMPLES.items() for _ in qs]
