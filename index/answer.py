@@ -25,14 +25,7 @@ import numpy as np
 from . import kinds, sources
 from .build import IndexData
 from .config import AnswerConfig
-from .features import (
-    QUESTION,
-    Candidates,
-    candidates,
-    footnoted_source,
-    question_columns,
-    question_row,
-)
+from .features import QUESTION, Candidates, candidates, question_columns, question_row
 from .learned import Learned, softmax
 from .records import Evidence, Pick, Query, Retrieval
 
@@ -120,9 +113,8 @@ def source_choice(data: IndexData, query: Query, cands: Candidates, probs: np.nd
     why = sources.problem(b, data)
     if why is not None:
         return [claim], (), why
-    given = tuple(f for f in b.notes if not f.missing and f.source)
-    if given:
-        return [claim], given, None
+    if b.given:
+        return [claim], b.given, None
     named_here = sources.in_text(data, cands.ids[claim])  # a study named in the text
     where = {s: i for i, s in enumerate(cands.ids)}
     extra = [where[named_here]] if named_here in where and where[named_here] != claim else []
@@ -134,7 +126,7 @@ def finder(data: IndexData, query: Query, kind: kinds.Kind, lead: int) -> tuple:
     found to be stricter ..."), the works its footnotes cite: who made the finding."""
     if not kinds.asks_who_found(kind, query.text) or kinds.PERSON.search(data.sentences[lead].text):
         return ()
-    return footnoted_source(data, lead)
+    return sources.backing(data, lead).given
 
 
 def gather(data: IndexData, retrieval: Retrieval, learned: Learned, cfg: AnswerConfig

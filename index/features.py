@@ -25,6 +25,7 @@ import numpy as np
 from .build import IndexData, tokenize
 from .kinds import Kind, asks_who_found, holds
 from .records import Retrieval
+from .sources import backing
 
 SENTENCE = ("cos", "late", "restates", "bm25", "overlap", "rare_overlap", "inv_rank",
             "score_ratio", "holds")
@@ -117,14 +118,6 @@ def candidates(data: IndexData, retrieval: Retrieval, kind: Kind, pool: int) -> 
     return Candidates(tuple(ids), tuple(first[s] for s in ids), matrix, qwords, token_best)
 
 
-def footnoted_source(data: IndexData, s: int) -> tuple:
-    """The footnotes behind sentence `s` that give a source (not missing from the extract):
-    who made a finding, when the text names no one."""
-    from .sources import backing
-
-    return tuple(f for f in backing(data, s).notes if not f.missing and f.source)
-
-
 def question_columns(names: tuple[str, ...]) -> list[int]:
     """Where the named question features sit in a `question_row` (ValueError for a name
     that is not one)."""
@@ -154,7 +147,7 @@ def question_row(data: IndexData, retrieval: Retrieval, cands: Candidates, score
     leaders = [cands.ids[i] for i in np.argsort(-scores, kind="stable")[:HELD_AMONG]]
     finder = asks_who_found(kind, question)
     held = any(holds(kind, data.sentences[s].text, question, data.setting)
-               or (finder and bool(footnoted_source(data, s))) for s in leaders)
+               or (finder and bool(backing(data, s).given)) for s in leaders)
     return np.array([
         strength, float(scores.max()) if len(scores) else 0.0,
         float(probs.max()) if len(probs) else 0.0,

@@ -238,12 +238,18 @@ CALENDAR = frozenset("jan feb mar apr may jun jul aug sep oct nov dec mon tue we
                      "sun".split())  # a month or a day is not a name
 
 
+def name_key(word: str) -> str:
+    """How names are compared: by their first four letters, lower case ("China" names what
+    "Chinese" does; "Park's" is "Park")."""
+    return word[:4].lower()
+
+
 def new_names(sentence: str, question: str) -> list[str]:
     """Capitalised words inside the sentence that the question does not already name (its
     words compared by their first four letters: "China" names what "Chinese" does)."""
-    asked = {w[:4].lower() for w in re.findall(r"\w+", question)}
+    asked = {name_key(w) for w in re.findall(r"\w+", question)}
     return [w for w in CAPITALISED.findall(sentence)
-            if w[:4].lower() not in asked and w[:3].lower() not in CALENDAR]
+            if name_key(w) not in asked and w[:3].lower() not in CALENDAR]
 
 
 NAME_RUN = re.compile(r"[\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019-]+)*")  # the rest of a name
@@ -255,7 +261,7 @@ def person_words(sentence: str) -> frozenset[str]:
     words: set[str] = set()
     for m in PERSON.finditer(sentence):
         end = NAME_RUN.match(sentence, m.end()).end()
-        words.update(w[:4].lower() for w in re.findall(r"[A-Z][\w'\u2019-]+",
+        words.update(name_key(w) for w in re.findall(r"[A-Z][\w'\u2019-]+",
                                                        sentence[m.start():end]))
     return frozenset(words)
 
@@ -283,7 +289,7 @@ def setting_names(sentences: list[str] | tuple[str, ...], share: float = SETTING
         return frozenset()
     counts: dict[str, int] = {}
     for text in sentences:
-        for name in {w[:4].lower() for w in CAPITALISED.findall(text)}:
+        for name in {name_key(w) for w in CAPITALISED.findall(text)}:
             counts[name] = counts.get(name, 0) + 1
     return frozenset(n for n, c in counts.items()
                      if c >= share * len(sentences) and c >= SETTING_LEAST)
@@ -298,10 +304,10 @@ def holds(kind: Kind, sentence: str, question: str = "",
     if kind.name in ENTITIES:
         names = new_names(sentence, question)
         if setting and not SETTING_ANSWERS.search(question):
-            names = [n for n in names if n[:4].lower() not in setting]
+            names = [n for n in names if name_key(n) not in setting]
         if kind.name != "person":  # a person named is not a place or an organisation
             people = person_words(sentence)
-            names = [n for n in names if n[:4].lower() not in people]
+            names = [n for n in names if name_key(n) not in people]
         return bool(names) and (kind.holds is None or bool(kind.holds.search(sentence)))
     return kind.holds is None or bool(kind.holds.search(sentence))
 

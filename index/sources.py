@@ -30,6 +30,11 @@ class Backing:
     notes: tuple[Footnote, ...]  # its footnotes, in the order they are printed
     carrier: int  # the sentence the markers follow (the claim itself, or a later one)
 
+    @property
+    def given(self) -> tuple[Footnote, ...]:
+        """Its footnotes that give a source (not missing from the extract)."""
+        return tuple(f for f in self.notes if not f.missing and f.source)
+
 
 def backing(data: IndexData, s: int) -> Backing:
     """The footnotes behind the claim in sentence `s` (none when its paragraph has none
@@ -93,8 +98,7 @@ def describe(f: Footnote) -> str:
 
 def problem(b: Backing, data: IndexData) -> str | None:
     """Why this claim has no source to give (one phrase), or None when it has one."""
-    given = [f for f in b.notes if not f.missing and f.source]
-    if given:
+    if b.given:
         return None
     if b.notes:
         numbers = ", ".join(str(f.number) for f in b.notes)
