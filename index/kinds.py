@@ -244,11 +244,17 @@ def name_key(word: str) -> str:
     return word[:4].lower()
 
 
+# A quoted title: its capitalised words name a work, not a place, a person or a body
+# ("In the study \u201cTraumatic Experiences and Mental Health of ...\u201d").
+QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+
+
 def new_names(sentence: str, question: str) -> list[str]:
-    """Capitalised words inside the sentence that the question does not already name (its
-    words compared by their first four letters: "China" names what "Chinese" does)."""
+    """Capitalised words inside the sentence, outside quoted titles, that the question does
+    not already name (its words compared by their first four letters: "China" names what
+    "Chinese" does)."""
     asked = {name_key(w) for w in re.findall(r"\w+", question)}
-    return [w for w in CAPITALISED.findall(sentence)
+    return [w for w in CAPITALISED.findall(QUOTED.sub(" \u2026 ", sentence))
             if name_key(w) not in asked and w[:3].lower() not in CALENDAR]
 
 
@@ -310,6 +316,26 @@ def holds(kind: Kind, sentence: str, question: str = "",
             names = [n for n in names if name_key(n) not in people]
         return bool(names) and (kind.holds is None or bool(kind.holds.search(sentence)))
     return kind.holds is None or bool(kind.holds.search(sentence))
+
+
+HEAD_NOUNS = {"place": _re(rf"\b{PLACE_NOUN}\b"), "organisation": _re(rf"\b{ORG_NOUN}\b"),
+              "person": _re(rf"\b{PERSON_NOUN}\b")}
+
+
+def entity_held(kind: Kind, question: str, leaders: list[str],
+                setting: frozenset[str] = frozenset()) -> bool:
+    """Whether the leading candidates hold the place, name or person asked for. When the
+    question asks for one by its noun ("which agency", "which city") and some of them speak of
+    that noun, only those count: a paper that mentions "the government agency that aids
+    finding jobs" without naming it does not answer "What is the agency called?" with a name
+    from another sentence."""
+    held = [holds(kind, text, question, setting) for text in leaders]
+    noun = HEAD_NOUNS.get(kind.name)
+    asked = {w.lower() for w in noun.findall(question)} if noun is not None else set()
+    speak = [i for i, text in enumerate(leaders)
+             if asked and any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)
+                              for w in asked)]
+    return any(held[i] for i in speak) if speak else any(held)
 
 
 def asks_who_found(kind: Kind, question: str) -> bool:

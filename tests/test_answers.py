@@ -163,6 +163,28 @@ def test_a_model_abstention_says_which_kind_no_close_sentence_gives(engine):
 
 
 @pytest.mark.integration
+def test_a_why_question_about_what_the_paper_gives_as_a_cause_abstains(engine):
+    # dev q329: the paper gives stricter border control as the cause of fewer defections,
+    # never the cause of the stricter control
+    a = engine.ask("Why did both sides tighten control of the border around the DMZ after "
+                   "the war?")
+    assert a.abstained and a.answer.endswith("it asks for a reason and no passage close to it "
+                                             "gives one.")
+    # the question's names are not what it asks explained: Kim Jong Un sits on the cause side
+    b = engine.ask("Why did defections decline under Kim Jong Un?")
+    assert not b.abstained and "due to Kim Jong Un" in b.answer
+
+
+@pytest.mark.integration
+def test_an_agency_the_paper_speaks_of_without_naming_it_is_not_named(engine):
+    # dev q165: "The government agency that aids finding jobs ..." names no agency; Hanawon,
+    # in another sentence, is not it
+    a = engine.ask("What is the name of the South Korean government agency that assigns "
+                   "jobs to defectors?")
+    assert a.abstained and a.kind == "organisation"
+
+
+@pytest.mark.integration
 def test_every_answer_says_how_sure_it_is(engine):
     for question in ("Why do more women than men defect from North Korea?",
                      "What is the capital of France?"):

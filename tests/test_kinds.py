@@ -11,6 +11,7 @@ from index.kinds import (
     FACT,
     FINDER,
     asked,
+    entity_held,
     holds,
     nearest,
     new_names,
@@ -185,6 +186,24 @@ def test_a_person_named_is_not_a_place_or_an_organisation():
     assert holds(BY_NAME["person"], said, "Who explains the fall in defections?")
     both = "According to Andrei Lankov, most hide in Jilin."
     assert holds(BY_NAME["place"], both, "In which province do most of them hide?")
+
+
+def test_a_quoted_title_names_a_work_not_a_place_or_a_body():
+    said = "In the study \u201cMental Health of Refugees in Seoul,\u201d men fared worse."
+    assert new_names(said, "Which city?") == []
+    assert not holds(BY_NAME["place"], said, "In which city do most of them live?")
+    assert holds(BY_NAME["place"], said + " Most live in Seoul.", "In which city?")
+
+
+def test_a_thing_asked_by_its_noun_must_be_named_where_the_paper_speaks_of_it():
+    org = BY_NAME["organisation"]
+    question = "Which agency assigns jobs to the newcomers?"
+    unnamed = "The government agency that finds jobs often assigns jobs no one wants."
+    named = "The Korea Hana Foundation, an agency of the ministry, assigns jobs."
+    other = "Once settled, they are sent to Hanawon for training."
+    assert not entity_held(org, question, [other, unnamed])  # Hanawon is not the agency
+    assert entity_held(org, question, [other, unnamed, named])
+    assert entity_held(org, question, [other])  # no sentence speaks of an agency
 
 
 def test_who_made_a_finding_is_told_from_who_did_a_deed_or_which_group():
