@@ -1,7 +1,6 @@
-"""The hand-built question set that ships with the bundled paper (`eval/questions.jsonl`),
-and a second held-out set (`eval/holdout.jsonl`: 53 questions written on 29 Nov 2026, after
-the test split had been scored twice, by reading the paper; never tuned on, scored with
-`footnoted eval --set eval/holdout.jsonl`).
+"""The hand-built question set that ships with the bundled paper (`eval/questions.jsonl`).
+Its dev split includes, as q346-q398, the 53 questions of the former held-out set (written on
+29 Nov 2026 by reading the paper, scored whole seven times, merged into dev on 30 Nov 2026).
 
 Reading a question file is `ingest.questions`' job; this module only says where the bundled
 set is, and writes a small sample of it (`write_sample`: the first questions of each type, for
@@ -13,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 DEFAULT_SET = Path(__file__).resolve().parent / "questions.jsonl"
-HOLDOUT_SET = DEFAULT_SET.with_name("holdout.jsonl")
 
 
 def write_sample(path: Path, per_type: int = 2) -> Path:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from .build import IndexData, tokenize
-from .kinds import BY_NAME, quantity_kinds
+from .kinds import BY_NAME, CAPITALISED, name_key, quantity_kinds
 from .records import Evidence
 
 NAMED_NUMBER = re.compile(r"\b\d[\d,.]*\b")
@@ -37,13 +37,37 @@ def missing_numbers(question: str, known: frozenset[str]) -> list[str]:
     return [n.rstrip(".,") for n in NAMED_NUMBER.findall(question) if n.rstrip(".,") not in known]
 
 
-def missing_kind(question: str, sentences: list[str] | tuple[str, ...]) -> str | None:
+def missing_kind(question: str, sentences: list[str] | tuple[str, ...],
+                 setting: frozenset[str] = frozenset()) -> str | None:
     """The kind of quantity the question asks for and no sentence holds ("a percentage"),
-    or None when it asks none or one of the kinds asked is found."""
+    or None when it asks none or one of the kinds asked is found. A sentence holds it only
+    when it also shares a word with what the question asks about (`about`): "In what year
+    did Kim Jong Un take power?" is not answered by a sentence whose years date other things."""
     asked = quantity_kinds(question)
-    if not asked or any(k.holds.search(s) for k in asked for s in sentences):
+    if not asked:
+        return None
+    topic = about(question, asked, setting)
+    if any(k.holds.search(s) and (not topic or topic & words_of(s))
+           for k in asked for s in sentences):
         return None
     return " or ".join(k.label for k in asked)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The text's stemmed content words (no stop words, no names' case: lower case)."""
+    return frozenset(tokenize([text])[0])
+
+
+def about(question: str, asked: list, setting: frozenset[str] = frozenset()) -> frozenset[str]:
+    """What a quantity question asks about: its stemmed content words, less the words that
+    ask ("what year", "how many") and the paper's setting names (`kinds.setting_names`:
+    "South Korea" is where most of its quantities are)."""
+    rest = question
+    for k in asked:
+        rest = k.asks.sub(" ", rest)
+    rest = CAPITALISED.sub(lambda m: " " if name_key(m.group(0)) in setting else m.group(0),
+                           rest)
+    return words_of(rest)
 
 
 def unknown_words(data: IndexData, question: str) -> list[str]:
@@ -86,7 +110,7 @@ def reason_to_abstain(data: IndexData, evidence: Evidence, threshold: float,
     missing = missing_numbers(question, data.numbers)
     if missing:
         return f"the paper never mentions {', '.join(missing)}"
-    kind = missing_kind(question, evidence.sentences)
+    kind = missing_kind(question, evidence.sentences, data.setting)
     if kind:
         return f"the question asks for {kind} and no passage close to it gives one"
     if evidence.unanswerable >= threshold:

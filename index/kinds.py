@@ -48,7 +48,8 @@ FREQUENCY = _re(r"\d|\b(" + "|".join(NUMBER_WORDS) + r"|often|usually|rarely|sel
                 r"never|sometimes|daily|every\s?day|weekly|monthly|yearly|annually|regularly|"
                 r"occasionally|frequently|constantly|each (day|week|month|year))\b")
 PERCENT = _re(r"\d\s*%|\bper\s?cent\b")
-SHARE = _re(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|tenths?)\b|"
+SHARE = _re(r"\d\s*%|\bper\s?cent\b|\b(half|halves|quarters?|thirds?|fifths?|tenths?|"
+            r"majority|minority)\b|"
             r"\b\d+ (in|out of) \d+\b|\bone in\b")
 DATE = _re(r"\b(1[6-9]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|"
            r"september|october|november|december)\b")
@@ -73,8 +74,10 @@ CITE = r"(cite|cites|cited|citing|rely|relies|relied|back|backs|backed|support|s
        r"reports|reported)"
 PLACE_NOUN = r"(city|cities|town|province|region|country|countries|county|place|district|" \
              r"camp|camps|embassy|embassies|university|village|border crossing|port)"
+# The nouns of a trade or a calling by their endings too: psychiatrist, journalist, physician,
+# politician (lower case: "Which Korean ...?" asks no person).
 PERSON_NOUN = r"(leader|president|founder|official|minister|director|scholar|doctor|" \
-              r"researcher|interviewer)"
+              r"researcher|interviewer|[a-z]{4,}ists?|[a-z]+icians?)"
 ORG_NOUN = r"(agency|agencies|organi[sz]ations?|company|companies|church|churches|ngo|ngos|" \
            r"ministry|institution|institutions|charity|charities|party|firm|firms)"
 # Causal language: the connectives of cause and purpose (the Penn Discourse Treebank's
@@ -146,7 +149,10 @@ TABLE: tuple[Kind, ...] = (
     Kind("money", "a sum of money", _re(
         r"\b(how (much|large|big|high)|what is the (amount|size|level))\b.*\b" + MONEY_WORDS
         + r"\b|\b" + MONEY_WORDS + r"\b.*\bhow much\b|\bhow much (money|does it cost)\b|"
-        r"\bhow much\b[^?]*\b(earn|earns|earned|paid|pay|cost|costs)\b"), MONEY, True),
+        r"\bhow much\b[^?]*\b(earn|earns|earned|paid|pay|cost|costs)\b|"
+        r"\b(what|which) (is|was|are|were) (the )?([\w-]+ ){0,3}" + MONEY_WORDS +
+        r"\s*(\?|\b(of|in|among|per|paid|given)\b)"),  # not "what was the stipend like / for"
+        MONEY, True),
     Kind("duration", "a length of time", _re(r"\bhow long\b"), DURATION, True),
     # "How many times more ...?" asks a multiplier ("three times the rate"), which a count
     # leaves out on purpose: it asks a number.

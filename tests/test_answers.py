@@ -37,6 +37,20 @@ def test_the_words_a_paper_never_uses_are_content_words_only():
     assert question_words("Why did women leave?") == {"women", "leav"}
 
 
+def test_a_quantity_must_be_given_for_what_the_question_asks_about():
+    from index.abstain import missing_kind
+
+    years = ["Only 607 defected to the South between 1953 and 1989."]
+    assert missing_kind("In what year did Kim Jong Un take power?", years) == "a date"
+    took = years + ["Kim Jong Un took power in 2011."]
+    assert missing_kind("In what year did Kim Jong Un take power?", took) is None
+    # the paper's setting names ("South") are where most of its quantities are: they do not count
+    south = frozenset({"sout"})
+    assert missing_kind("In what year did the South open its camp?", years, south) == "a date"
+    money = "What is the average monthly salary of a defector in South Korea?"
+    assert missing_kind(money, ["Hanawon houses around 100 defectors."]) == "a sum of money"
+
+
 def sentence_with(data: IndexData, words: str) -> int:
     return next(s.index for s in data.sentences if words in s.text)
 
