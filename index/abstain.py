@@ -7,8 +7,10 @@ In order, the first that applies:
   `sources.problem`), said with the footnote's number;
 - no candidate sentence at all;
 - a number the question names ("in 2015") that the paper never mentions;
+- a group the question names by a word the paper never uses ("elderly defectors");
 - a quantity question (a percentage, a share, a date, an age, a sum of money, a length of
-  time, a count, a number: `kinds`) whose answer sentences hold none of the kind asked;
+  time, a count, a number: `kinds`) whose answer sentences hold none of the kind asked, in
+  a sentence that shares a word with what the question asks about;
 - the abstention model (`learned`) rates it likely that the paper does not answer: the reason
   then names the kind of answer none of the best candidates gives (a place, a person, a
   reason), or the question's words the paper never uses, or says that no passage covers
@@ -70,6 +72,32 @@ def about(question: str, asked: list, setting: frozenset[str] = frozenset()) -> 
     return words_of(rest)
 
 
+# A group named by a word that opens its noun phrase ("How do elderly defectors adapt?",
+# "... compared with younger ones?"): after a function word, so that a verb before its object
+# ("the results gave men", "which groups shelter defectors") is not read as one, and not a
+# word that picks no group out ("the average defector", "a typical refugee").
+GROUP = re.compile(r"\b(the|of|for|among|do|does|did|are|were|have|has|had|how|with|to|"
+                   r"between|and|or|that|whether|most|many|few|all)\s+"
+                   r"(?!(average|typical|ordinary|usual|actual|real|particular|certain|specific|"
+                   r"individual|various|given|such)\b)(?P<word>[a-z][\w-]+)\s+"
+                   r"(?P<group>defectors?|refugees?|escapees|newcomers|migrants|women|men|people|ones|"
+                   r"couples|children|families|citizens|workers|northerners|southerners)\b",
+                   re.IGNORECASE)
+
+
+def unknown_groups(data: IndexData, question: str) -> list[str]:
+    """The groups the question names by a word the paper never uses and that names nothing it
+    names ("elderly defectors"; not "northern women", which "North" names)."""
+    out = []
+    for m in GROUP.finditer(question):
+        word = m.group("word")
+        stems = tokenize([word])[0]
+        if stems and all(s not in data.vocabulary for s in stems) \
+                and name_key(word) not in data.names:
+            out.append(f"{word} {m.group('group')}")
+    return out
+
+
 def unknown_words(data: IndexData, question: str) -> list[str]:
     """The question's own content words (as written) whose stems the paper never uses."""
     from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -110,6 +138,9 @@ def reason_to_abstain(data: IndexData, evidence: Evidence, threshold: float,
     missing = missing_numbers(question, data.numbers)
     if missing:
         return f"the paper never mentions {', '.join(missing)}"
+    groups = unknown_groups(data, question)
+    if groups:
+        return f"the paper never mentions {', '.join(groups)}"
     kind = missing_kind(question, evidence.sentences, data.setting)
     if kind:
         return f"the question asks for {kind} and no passage close to it gives one"

@@ -132,6 +132,13 @@ class IndexData:
         return setting_names([s.text for s in self.sentences])
 
     @cached_property
+    def names(self) -> frozenset[str]:
+        """Every name the paper writes, as `kinds.name_key` compares them ("nort", "chin")."""
+        from .kinds import CAPITALISED, name_key
+
+        return frozenset(name_key(w) for s in self.sentences for w in CAPITALISED.findall(s.text))
+
+    @cached_property
     def numbers(self) -> frozenset[str]:
         """Every number written in the paper's sentences and footnotes (for abstention)."""
         from .abstain import numbers_in

@@ -199,6 +199,23 @@ def test_an_agency_the_paper_speaks_of_without_naming_it_is_not_named(engine):
 
 
 @pytest.mark.integration
+def test_a_group_the_paper_never_mentions_is_a_reason_to_abstain(engine):
+    from index.abstain import unknown_groups
+
+    a = engine.ask("How do elderly defectors adapt to life in South Korea?")  # dev q175
+    assert a.abstained and a.confidence == "high"
+    assert a.answer.endswith("the paper never mentions elderly defectors.")
+    data = engine.data
+    assert unknown_groups(data, "How do Christian defectors fare compared with younger "
+                                "ones?") == ["Christian defectors", "younger ones"]
+    # named by the paper's own names, a verb before its object, or no group picked out
+    assert unknown_groups(data, "What makes the work of northern women so short-lived?") == []
+    assert unknown_groups(data, "Which aid groups shelter defectors in China?") == []
+    assert unknown_groups(data, "What does the average defector earn?") == []
+    assert unknown_groups(data, "How do female defectors adapt?") == []
+
+
+@pytest.mark.integration
 def test_every_answer_says_how_sure_it_is(engine):
     for question in ("Why do more women than men defect from North Korea?",
                      "What is the capital of France?"):
