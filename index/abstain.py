@@ -7,7 +7,8 @@ In order, the first that applies:
   `sources.problem`), said with the footnote's number;
 - no candidate sentence at all;
 - a number the question names ("in 2015") that the paper never mentions;
-- a group the question names by a word the paper never uses ("elderly defectors");
+- a group the question names by a word the paper never uses ("elderly defectors"), or an
+  institution it asks to be named by a noun the paper never uses ("which prison camp");
 - a quantity question (a percentage, a share, a date, an age, a sum of money, a length of
   time, a count, a number: `kinds`) whose answer sentences hold none of the kind asked, in
   a sentence that shares a word with what the question asks about;
@@ -24,7 +25,7 @@ from __future__ import annotations
 import re
 
 from .build import IndexData, tokenize
-from .kinds import BY_NAME, CAPITALISED, name_key, quantity_kinds
+from .kinds import BY_NAME, CAPITALISED, HEAD_NOUNS, name_key, quantity_kinds
 from .records import Evidence
 
 NAMED_NUMBER = re.compile(r"\b\d[\d,.]*\b")
@@ -98,6 +99,30 @@ def unknown_groups(data: IndexData, question: str) -> list[str]:
     return out
 
 
+# A place, or a body of any sort, that a bare name can give ("Seoul", "China", "Hanawon" for
+# "which institution") without the noun asked for; the other nouns of `kinds.HEAD_NOUNS` name
+# a kind of institution that a paper naming one calls by its noun too ("Which embassy ...?":
+# "the Thai embassy", "Which camp ...?": "Camp 14").
+BARE_NAME = re.compile(r"^(city|cities|town|province|region|countr(y|ies)|county|place|district|"
+                       r"village|border crossing|port|institutions?|organi[sz]ations?|"
+                       r"agency|agencies|ngos?)$", re.IGNORECASE)
+
+
+def unknown_institution(data: IndexData, kind: str, question: str) -> str | None:
+    """The institution the question asks to be named ("which prison camp") when the paper
+    never uses its noun, else None."""
+    noun = HEAD_NOUNS.get(kind)
+    if noun is None:
+        return None
+    for word in noun.findall(question):
+        if BARE_NAME.match(word):
+            continue
+        stems = tokenize([word])[0]
+        if stems and all(s not in data.vocabulary for s in stems):
+            return word
+    return None
+
+
 def unknown_words(data: IndexData, question: str) -> list[str]:
     """The question's own content words (as written) whose stems the paper never uses."""
     from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -141,6 +166,9 @@ def reason_to_abstain(data: IndexData, evidence: Evidence, threshold: float,
     groups = unknown_groups(data, question)
     if groups:
         return f"the paper never mentions {', '.join(groups)}"
+    institution = unknown_institution(data, evidence.kind, question)
+    if institution:
+        return f"it asks which {institution.lower()}, a word the paper never uses"
     kind = missing_kind(question, evidence.sentences, data.setting)
     if kind:
         return f"the question asks for {kind} and no passage close to it gives one"

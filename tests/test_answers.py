@@ -216,6 +216,22 @@ def test_a_group_the_paper_never_mentions_is_a_reason_to_abstain(engine):
 
 
 @pytest.mark.integration
+def test_an_institution_asked_by_a_noun_the_paper_never_uses_is_not_named(engine):
+    from index.abstain import unknown_institution
+
+    a = engine.ask("Which North Korean prison camps do defectors who are sent back most "
+                   "fear?")  # dev q160
+    assert a.abstained and a.answer.endswith("it asks which camps, a word the paper never "
+                                             "uses.")
+    data = engine.data
+    assert unknown_institution(data, "organisation", "Which church shelters them?") is None
+    # a bare name can give a place: "which city" is not refused for the noun alone
+    assert unknown_institution(data, "place", "Which city do most of them settle in?") is None
+    # nor a body of any sort (dev q313: "Which institution ...?" is answered by Hanawon)
+    assert unknown_institution(data, "organisation", "Which institution trains them?") is None
+
+
+@pytest.mark.integration
 def test_every_answer_says_how_sure_it_is(engine):
     for question in ("Why do more women than men defect from North Korea?",
                      "What is the capital of France?"):
