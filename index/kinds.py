@@ -135,11 +135,12 @@ TABLE: tuple[Kind, ...] = (
         rf"publication|issue|page)\b|\bwhose (study|research|work|book|article)\b|"
         rf"\b(which|what) (study|studies|work|article|book|researchers?|authors?)\b"), None),
     Kind("percentage", "a percentage", _re(
-        r"\b(what|which) (percentage|percent)\b|\bhow many percent\b|\bpercentage of\b"),
+        r"\b(what|which) (percentages?|percent)\b|\bhow many percent\b|\bpercentages? of\b"),
         PERCENT, True),
-    Kind("share", "a share", _re(r"\b(what|which) (proportion|share|fraction)\b"), SHARE, True),
+    Kind("share", "a share", _re(r"\b(what|which) (proportions?|shares?|fractions?)\b"), SHARE,
+         True),
     Kind("date", "a date", _re(
-        r"\b(in |until |by |since )?(what|which) (year|date|month|decade)\b|"
+        r"\b(in |until |by |since )?(what|which) (years?|dates?|months?|decades?)\b|"
         r"\b(since|until) when\b"), DATE, True),
     # A bare "when ...?" is answered as often by a moment in a story ("only after four or
     # five years", "immediately") as by a date: not a quantity the rules may refuse without.

@@ -28,6 +28,7 @@ PHRASINGS = {
                "Whose study supports the figure on wages?",
                "Which researchers does the author draw on for the famine?"],
     "percentage": ["What percentage of the interviewees were women?",
+                   "What percentages of men and women found work?",
                    "How many percent of the refugees found work?"],
     "share": ["What proportion of defectors return home?", "Which share of the budget goes to "
               "housing?"],
