@@ -102,7 +102,24 @@ COMPARE = _re(r"\b(more|less|fewer|greater|higher|lower|than|whereas|while|unlik
 # A recommendation made: the modal or a verb of advising. Not "policy" alone, which names one
 # ("Kim Jong Un's policy") without recommending it, nor "must" / "need to", which as often
 # say what someone is obliged to do ("it is drilled into them that they must get food").
-RECOMMEND = _re(r"\b(should|recommend\w*|ought|propos\w*|suggest\w*|advis\w*)\b")
+# Not "should" of a remark or a caution, which advises the reader how to take something, not
+# anyone what to do ("it should be noted that", "should not be ruled out", "should be taken
+# with a grain of salt").
+RECOMMEND = _re(r"\b(should(?!\s+(not\s+)?be\s+(noted|mentioned|remembered|said|stressed|"
+                r"emphasi[sz]ed|pointed out|ruled out|taken|considered|kept in mind|"
+                r"understood|seen)\b)|recommend\w*|ought|propos\w*|suggest\w*|advis\w*)\b")
+# The two sides a paper about gender compares. A recommendation for one is not one for the
+# other: "men should receive more intensive education" does not answer "What does the paper
+# recommend for female defectors?".
+SIDES = (_re(r"\b(women|woman|females?|girls?|wives|mothers?)\b"),
+         _re(r"\b(men|man|males?|boys?|husbands?|fathers?)\b"))
+
+
+def other_side_only(sentence: str, question: str) -> bool:
+    """True when the question names one side only (`SIDES`) and the sentence the other only."""
+    asked = [bool(side.search(question)) for side in SIDES]
+    said = [bool(side.search(sentence)) for side in SIDES]
+    return sum(asked) == 1 and said == [not a for a in asked]
 DEFINE = _re(r"\b(is|are|was|means?|meant|refers? to|known as|translated|called|defined|"
              r"consist\w*|include\w*)\b")
 # A person named as one: a title, "according to X", X found / believes / argues / ..., or a
@@ -322,6 +339,8 @@ def holds(kind: Kind, sentence: str, question: str = "",
             people = person_words(sentence)
             names = [n for n in names if name_key(n) not in people]
         return bool(names) and (kind.holds is None or bool(kind.holds.search(sentence)))
+    if kind.name == "recommendation" and other_side_only(sentence, question):
+        return False
     return kind.holds is None or bool(kind.holds.search(sentence))
 
 

@@ -135,6 +135,17 @@ def test_a_recommendation_is_advice_given_not_a_policy_named():
     assert holds(rec, "Men should receive more intensive education on the support available.")
     assert not holds(rec, "This is due to Kim Jong Un's policy of cracking down on defections.")
     assert not holds(rec, "It is drilled into them that they must get food on the table.")
+    assert not holds(rec, "It should be noted that few crossed in the first decade.")
+    assert not holds(rec, "Mental difficulties should not be ruled out for women.")
+
+
+def test_a_recommendation_for_one_side_is_not_one_for_the_other():
+    rec = BY_NAME["recommendation"]
+    men = "One example being that men should receive more intensive education."
+    assert not holds(rec, men, "What does the paper recommend for female defectors?")
+    assert holds(rec, men, "What does the author suggest doing for male defectors?")
+    assert holds(rec, men, "What policy does the paper propose?")
+    assert holds(rec, men + " Women should be helped too.", "What is proposed for women?")
 
 
 def test_a_name_asked_for_must_be_one_the_question_does_not_give():
