@@ -49,7 +49,7 @@ def missing_kind(question: str, sentences: list[str] | tuple[str, ...],
     asked = quantity_kinds(question)
     if not asked:
         return None
-    topic = about(question, asked, setting)
+    topic = about(question, setting)
     if any(k.holds.search(s) and (not topic or topic & words_of(s))
            for k in asked for s in sentences):
         return None
@@ -61,13 +61,18 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(tokenize([text])[0])
 
 
-def about(question: str, asked: list, setting: frozenset[str] = frozenset()) -> frozenset[str]:
+# The words that ask for a quantity, not about what: "how many", "what year", "what share".
+ASKING = re.compile(r"\b(how (many|much|long|old|often|frequently|large|big|high)|"
+                    r"(what|which) (percentages?|percent|proportions?|shares?|fractions?|"
+                    r"years?|dates?|months?|decades?|age|number|rate|amount|size|level)|"
+                    r"at what (age|rate)|when|until|since)\b", re.IGNORECASE)
+
+
+def about(question: str, setting: frozenset[str] = frozenset()) -> frozenset[str]:
     """What a quantity question asks about: its stemmed content words, less the words that
-    ask ("what year", "how many") and the paper's setting names (`kinds.setting_names`:
-    "South Korea" is where most of its quantities are)."""
-    rest = question
-    for k in asked:
-        rest = k.asks.sub(" ", rest)
+    ask (`ASKING`) and the paper's setting names (`kinds.setting_names`: "South Korea" is
+    where most of its quantities are)."""
+    rest = ASKING.sub(" ", question)
     rest = CAPITALISED.sub(lambda m: " " if name_key(m.group(0)) in setting else m.group(0),
                            rest)
     return words_of(rest)
@@ -112,7 +117,7 @@ def unknown_institution(data: IndexData, kind: str, question: str) -> str | None
     """The institution the question asks to be named ("which prison camp") when the paper
     never uses its noun, else None."""
     noun = HEAD_NOUNS.get(kind)
-    if noun is None:
+    if noun is None or kind == "person":  # a person is named by a bare name
         return None
     for word in noun.findall(question):
         if BARE_NAME.match(word):

@@ -348,20 +348,47 @@ HEAD_NOUNS = {"place": _re(rf"\b{PLACE_NOUN}\b"), "organisation": _re(rf"\b{ORG_
               "person": _re(rf"\b{PERSON_NOUN}\b")}
 
 
+NEAR = 4  # words either side of the noun within which a name counts as the one it names
+# Nouns a paper uses loosely, of its setting as often as of the thing asked ("leave the
+# country", "a friendly country"): speaking of one is no sign that the thing goes unnamed.
+LOOSE = _re(r"^(countr(y|ies)|places?|regions?)$")
+
+
+def noun_forms(noun: str) -> re.Pattern[str]:
+    """The noun in the singular or the plural ("country" / "countries", "camp" / "camps")."""
+    n = noun.lower()
+    if n.endswith("ies"):
+        base = rf"{re.escape(n[:-3])}(y|ies)"
+    elif n.endswith("y"):
+        base = rf"{re.escape(n[:-1])}(y|ies)"
+    else:
+        base = rf"{re.escape(n.removesuffix('s'))}(s|es)?"
+    return _re(rf"\b{base}\b")
+
+
 def entity_held(kind: Kind, question: str, leaders: list[str],
                 setting: frozenset[str] = frozenset()) -> bool:
     """Whether the leading candidates hold the place, name or person asked for. When the
     question asks for one by its noun ("which agency", "which city") and some of them speak of
-    that noun, only those count: a paper that mentions "the government agency that aids
-    finding jobs" without naming it does not answer "What is the agency called?" with a name
-    from another sentence."""
-    held = [holds(kind, text, question, setting) for text in leaders]
+    that noun (not a `LOOSE` one), only a name within `NEAR` words of it counts: a paper that
+    mentions "the government agency that aids finding jobs" without naming it does not answer
+    "What is the agency called?" with a name from another sentence, nor "At which country's
+    embassy ...?" with the "China" nine words before "finding asylum in an embassy"."""
     noun = HEAD_NOUNS.get(kind.name)
-    asked = {w.lower() for w in noun.findall(question)} if noun is not None else set()
-    speak = [i for i, text in enumerate(leaders)
-             if asked and any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)
-                              for w in asked)]
-    return any(held[i] for i in speak) if speak else any(held)
+    forms = [noun_forms(w) for w in noun.findall(question) if not LOOSE.match(w)] \
+        if noun is not None else []
+    near = [window for text in leaders for form in forms for window in windows(text, form)]
+    if near:
+        return any(holds(kind, w, question, setting) for w in near)
+    return any(holds(kind, text, question, setting) for text in leaders)
+
+
+def windows(text: str, form: re.Pattern[str]) -> list[str]:
+    """The words within `NEAR` of each place the noun stands in the text (led by "of" when
+    they start inside the sentence, so that their first word may be a name)."""
+    words = text.split()
+    return [("of " if i > NEAR else "") + " ".join(words[max(0, i - NEAR):i + NEAR + 1])
+            for i, w in enumerate(words) if form.search(w)]
 
 
 def asks_who_found(kind: Kind, question: str) -> bool:

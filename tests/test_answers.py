@@ -229,6 +229,8 @@ def test_an_institution_asked_by_a_noun_the_paper_never_uses_is_not_named(engine
     assert unknown_institution(data, "place", "Which city do most of them settle in?") is None
     # nor a body of any sort (dev q313: "Which institution ...?" is answered by Hanawon)
     assert unknown_institution(data, "organisation", "Which institution trains them?") is None
+    # nor a person: "Which leader cracked down?" is answered by a name, "Kim Jong Un"
+    assert unknown_institution(data, "person", "Which leader cracked down on them?") is None
 
 
 @pytest.mark.integration

@@ -219,6 +219,16 @@ def test_a_thing_asked_by_its_noun_must_be_named_where_the_paper_speaks_of_it():
     assert not entity_held(org, question, [other, unnamed])  # Hanawon is not the agency
     assert entity_held(org, question, [other, unnamed, named])
     assert entity_held(org, question, [other])  # no sentence speaks of an agency
+    place = BY_NAME["place"]
+    embassy = "At which country's embassy do most of them seek asylum?"
+    far = "They cross into China and then navigate transit countries or find an embassy."
+    assert not entity_held(place, embassy, [far])
+    assert entity_held(place, embassy, ["Most seek asylum at the Thai embassy in Bangkok."])
+    assert entity_held(place, "Which countries do they cross?",
+                       ["They pass through transit countries such as Laos and Thailand."])
+    # "country" is said loosely ("leave the country"): no sign that the one asked goes unnamed
+    assert entity_held(place, "Which country do they cross into first?",
+                       ["They leave the country at night.", "Most cross into China."])
 
 
 def test_who_made_a_finding_is_told_from_who_did_a_deed_or_which_group():

@@ -59,12 +59,12 @@ def test_abstention_rules():
     ("What percentage of defectors are women?", "Most defectors after 1991 were female.", False),
     ("What percentage of defectors had jobs?", "46.3% of all defectors had jobs.", True),
     ("What proportion go back to the North?", "They left between 1991 and 2010.", False),
-    ("What share were traders?", "Seventy six percent agreed.", True),
+    ("What share were traders?", "Seventy six percent were traders.", True),
     ("How many refugees took part in the study?", "Men showed three times the rate.", False),
     ("How many refugees took part in the study?", "The survey was run in 2007.", False),
     ("How many refugees took part in the study?", "It was 56.4% of them.", False),
     ("How many defected between 1953 and 1989?", "Only 607 North Koreans defected.", True),
-    ("How many people died in the famine?", "About half a million starved.", True),
+    ("How many people died in the famine?", "About half a million starved in the famine.", True),
     ("How many periods of defection are there?", "There are four distinct periods.", True),
     ("When did Hanawon open?", "Opened on July 9, 1998, it houses 100.", True),
     ("Until what year was the border unprotected?", "It stayed open for many years.", False),
@@ -77,6 +77,11 @@ def test_abstention_rules():
     ("How much more depression did men show?", "Men showed three times the rate.", True),
     ("When did Hanawon open, and how many does it house?", "It houses around 100.", True),
     ("Why did women defect?", "To feed their families.", True),
+    # ... for what the question asks about: a sentence that shares none of its words gives
+    # a quantity of something else
+    ("What share were traders?", "Seventy six percent agreed.", False),
+    ("In what year did Kim Jong Un take power?", "Only 607 defected between 1953 and 1989.",
+     False),
 ])
 def test_a_quantity_answer_must_be_of_the_kind_asked(question, sentence, answered):
     assert (missing_kind(question, [sentence]) is None) is answered
