@@ -2,7 +2,8 @@
 
 In order, the first that applies:
 - no sentence or cited source of the top passages comes within the floor (a cosine chosen on
-  the dev split): a question about another subject altogether;
+  the dev split): a question about another subject altogether (not one about the paper
+  itself, "What does the paper conclude?", which comes close to no one sentence);
 - a source question whose claim has no source in this extract (a missing footnote, or none:
   `sources.problem`), said with the footnote's number;
 - no candidate sentence at all;
@@ -29,6 +30,17 @@ from .kinds import BY_NAME, CAPITALISED, HEAD_NOUNS, name_key, quantity_kinds
 from .records import Evidence
 
 NAMED_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+# A question about the paper itself, its argument, conclusion or recommendations ("What policy
+# recommendation does the paper make?", "What does the paper conclude?"): it names no subject
+# a sentence could come close to, so the floor, which keeps out questions about another subject
+# altogether, does not apply. "According to the paper, ...?" is not one.
+ABOUT_THE_PAPER = re.compile(
+    r"\b(the|this) (paper|author|article|study|essay|thesis)(['\u2019]s)?\s+((main|central|"
+    r"overall|key|chief|principal)\s+)?(conclu\w*|argu\w*|recommend\w*|suggest\w*|find\w*|"
+    r"propos\w*|thesis|aims?|purpose|questions?|claims?|focus\w*|sets? out|makes?|say|says|"
+    r"show\w*|contribut\w*)\b", re.IGNORECASE)
 
 
 def numbers_in(texts: list[str]) -> frozenset[str]:
@@ -163,7 +175,8 @@ def reason_to_abstain(data: IndexData, evidence: Evidence, threshold: float,
     question = evidence.retrieval.query.text
     if evidence.note:
         return evidence.note
-    if (not evidence.sentences and not evidence.cited) or evidence.strength < floor:
+    if (not evidence.sentences and not evidence.cited) or (
+            evidence.strength < floor and not ABOUT_THE_PAPER.search(question)):
         return "no passage comes close to the question"
     missing = missing_numbers(question, data.numbers)
     if missing:
