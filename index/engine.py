@@ -34,6 +34,7 @@ from .learned import Learned, load
 from .passages import distinct, dress, whole
 from .records import Answer, Citation, Evidence, Query, Retrieval
 from .search import Lap, no_lap, scores
+from .steer import steer
 from .threads import one_blas_thread
 
 RAW_QUESTION = 4 * MAX_QUESTION  # characters before white space is collapsed
@@ -64,7 +65,8 @@ class Engine:
 
     def search(self, query: Query, lap: Lap = no_lap) -> Retrieval:
         with one_blas_thread():
-            values = scores(self.data, query, self.config.search, lap)
+            values = steer(scores(self.data, query, self.config.search, lap),
+                           self.data.chunks, query.text)
         pick = distinct if self.config.distinct else whole
         return Retrieval(query, pick(values, self.data, query.k))
 
