@@ -8,7 +8,8 @@ In order, the first that applies:
   `sources.problem`), said with the footnote's number;
 - no candidate sentence at all;
 - a number the question names ("in 2015") that the paper never mentions;
-- a group the question names by a word the paper never uses ("elderly defectors"), or an
+- a group the question names by a word the paper never uses ("elderly defectors"), a name
+  the paper writes only in passages far from the question ("... settle in Japan?"), or an
   institution it asks to be named by a noun the paper never uses ("which prison camp");
 - a quantity question (a percentage, a share, a date, an age, a sum of money, a length of
   time, a count, a number: `kinds`) whose answer sentences hold none of the kind asked, in
@@ -63,10 +64,25 @@ def missing_kind(question: str, sentences: list[str] | tuple[str, ...],
     if not asked:
         return None
     topic = about(question, setting)
+    rated = rate_of(question)
     if any(k.holds.search(s) and (not topic or topic & words_of(s))
-           for k in asked for s in sentences):
+           and (not rated or rated <= words_of(s)) for k in asked for s in sentences):
         return None
     return " or ".join(k.label for k in asked)
+
+
+# A rate named by what it counts: "the divorce rate", "the unemployment rate". Not a word that
+# says which rate without saying of what ("the average rate", "the annual rate").
+RATE = re.compile(r"\b(?!(average|overall|total|annual|monthly|yearly|daily|weekly|exact|"
+                  r"approximate|current|general|same|actual|real|high|higher|low|lower|"
+                  r"usual|typical)\b)([a-z][\w-]+) (rate|ratio)s?\b", re.IGNORECASE)
+
+
+def rate_of(question: str) -> frozenset[str]:
+    """What a rate the question asks for counts ("divorce" in "What is the divorce rate
+    ...?"), stemmed; a sentence giving a number holds it only when it says it too: "three
+    times the rate of depression" gives no divorce rate."""
+    return frozenset(w for m in RATE.finditer(question) for w in words_of(m.group(2)))
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -141,6 +157,22 @@ def unknown_institution(data: IndexData, kind: str, question: str) -> str | None
     return None
 
 
+def names_elsewhere(data: IndexData, evidence: Evidence) -> list[str]:
+    """The question's names (capitalised words after its first, not the paper's setting) that
+    the paper writes somewhere, when no passage retrieved for it holds any of them: the paper
+    speaks of them only where it is not close to the question ("How do defectors fare when
+    they settle in Japan?": Japan only as the colonial power of 1945). A name the paper never
+    writes is not counted: it may stand for one it does ("Pyongyang", "Seoul")."""
+    question = evidence.retrieval.query.text
+    names = [w for w in CAPITALISED.findall(question)
+             if name_key(w) not in data.setting and name_key(w) in data.names]
+    if not names:
+        return []
+    shown = {name_key(w) for h in evidence.retrieval.hits for s in range(*h.sentences)
+             for w in re.findall(r"\w+", data.sentences[s].text)}
+    return [] if any(name_key(w) in shown for w in names) else list(dict.fromkeys(names))
+
+
 def unknown_words(data: IndexData, question: str) -> list[str]:
     """The question's own content words (as written) whose stems the paper never uses."""
     from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -185,6 +217,10 @@ def reason_to_abstain(data: IndexData, evidence: Evidence, threshold: float,
     groups = unknown_groups(data, question)
     if groups:
         return f"the paper never mentions {', '.join(groups)}"
+    elsewhere = names_elsewhere(data, evidence)
+    if elsewhere:
+        shown = ", ".join(elsewhere[:3])
+        return f"the paper mentions {shown} only in passages that do not come close to it"
     institution = unknown_institution(data, evidence.kind, question)
     if institution:
         return f"it asks which {institution.lower()}, a word the paper never uses"

@@ -47,6 +47,12 @@ def test_a_quantity_must_be_given_for_what_the_question_asks_about():
     # the paper's setting names ("South") are where most of its quantities are: they do not count
     south = frozenset({"sout"})
     assert missing_kind("In what year did the South open its camp?", years, south) == "a date"
+    # a rate named by what it counts must be given for that
+    rate = "What is the divorce rate among defector couples?"
+    assert missing_kind(rate, ["Male refugees showed three times the rate of depression."]) \
+        == "a number"
+    assert missing_kind("What was the depression rate among male refugees?",
+                        ["Male refugees showed three times the rate of depression."]) is None
     money = "What is the average monthly salary of a defector in South Korea?"
     assert missing_kind(money, ["Hanawon houses around 100 defectors."]) == "a sum of money"
 
@@ -240,6 +246,18 @@ def test_a_question_about_the_paper_itself_is_not_kept_out_by_the_floor(engine):
     assert not a.abstained and "men should receive more intensive education" in a.answer
     b = engine.ask("According to the paper, what is the speed of light?")
     assert b.abstained and b.answer.endswith("no passage comes close to the question.")
+
+
+@pytest.mark.integration
+def test_a_name_the_paper_writes_only_far_from_the_question_is_a_reason_to_abstain(engine):
+    # dev q392: the paper names Japan once, as the power that left Korea in 1945
+    a = engine.ask("How do North Korean defectors fare when they settle in Japan?")
+    assert a.abstained and a.answer.endswith("the paper mentions Japan only in passages that "
+                                             "do not come close to it.")
+    # a name the paper never writes may stand for one it does: not a reason
+    b = engine.ask("What kind of housing did Seoul give defectors in the decades after the "
+                   "armistice?")  # dev q349, "Seoul" for the South Korean state
+    assert "Seoul" not in (b.answer if b.abstained else "")
 
 
 @pytest.mark.integration
