@@ -34,8 +34,9 @@ learn: setup
 
 # The regression gate CI runs: hybrid on the dev split (the test split stays untouched), each
 # floor about 0.05 under the figures when it was set, 0.08 for abstention recall (README,
-# "Benchmarking retrieval"; abstention recall re-set for the sign-constrained model).
-GATE ?= budget_recall=0.88,mrr@10=0.75,ndcg@10=0.72,recall@5=0.89,answer_hit=0.82,abstention_recall=0.46
+# "Benchmarking retrieval"; answer hit and abstention recall raised after issue 11's fifth pass,
+# 30 Nov 2026: 0.901 and 0.815 on the 242 dev questions).
+GATE ?= budget_recall=0.88,mrr@10=0.75,ndcg@10=0.72,recall@5=0.89,answer_hit=0.85,abstention_recall=0.73
 gate: setup
 	$(VENV)/bin/footnoted eval --split dev --systems hybrid --out reports/gate --fail-under $(GATE)
 
