@@ -41,7 +41,7 @@ ABOUT_THE_PAPER = re.compile(
     r"\b(the|this) (paper|author|article|study|essay|thesis)(['\u2019]s)?\s+((main|central|"
     r"overall|key|chief|principal)\s+)?(conclu\w*|argu\w*|recommend\w*|suggest\w*|find\w*|"
     r"propos\w*|thesis|aims?|purpose|questions?|claims?|focus\w*|sets? out|makes?|say|says|"
-    r"show\w*|contribut\w*|sets? out|looks? at|examin\w*|goals?)\b|"
+    r"show\w*|contribut\w*|looks? at|examin\w*|goals?)\b|"
     r"\bwhat is (the|this) (paper|article|essay) about\b", re.IGNORECASE)
 
 

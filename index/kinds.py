@@ -114,12 +114,6 @@ RECOMMEND = _re(r"\b(should(?!\s+(not\s+)?be\s+(noted|mentioned|remembered|said|
 SIDES = (_re(r"\b(women|woman|females?|girls?|wives|mothers?)\b"),
          _re(r"\b(men|man|males?|boys?|husbands?|fathers?)\b"))
 
-
-def other_side_only(sentence: str, question: str) -> bool:
-    """True when the question names one side only (`SIDES`) and the sentence the other only."""
-    asked = [bool(side.search(question)) for side in SIDES]
-    said = [bool(side.search(sentence)) for side in SIDES]
-    return sum(asked) == 1 and said == [not a for a in asked]
 DEFINE = _re(r"\b(is|are|was|means?|meant|refers? to|known as|translated|called|defined|"
              r"consist\w*|include\w*)\b")
 # A person named as one: a title, "according to X", X found / believes / argues / ..., or a
@@ -344,6 +338,13 @@ def holds(kind: Kind, sentence: str, question: str = "",
     return kind.holds is None or bool(kind.holds.search(sentence))
 
 
+def other_side_only(sentence: str, question: str) -> bool:
+    """True when the question names one side only (`SIDES`) and the sentence the other only."""
+    asked = [bool(side.search(question)) for side in SIDES]
+    said = [bool(side.search(sentence)) for side in SIDES]
+    return sum(asked) == 1 and said == [not a for a in asked]
+
+
 HEAD_NOUNS = {"place": _re(rf"\b{PLACE_NOUN}\b"), "organisation": _re(rf"\b{ORG_NOUN}\b"),
               "person": _re(rf"\b{PERSON_NOUN}\b")}
 
@@ -384,11 +385,17 @@ def entity_held(kind: Kind, question: str, leaders: list[str],
 
 
 def windows(text: str, form: re.Pattern[str]) -> list[str]:
-    """The words within `NEAR` of each place the noun stands in the text (led by "of" when
-    they start inside the sentence, so that their first word may be a name)."""
+    """The words within `NEAR` of each place the noun (of one word or more, "border
+    crossing") stands in the text, led by "of" when they start inside the sentence, so that
+    their first word may be a name."""
     words = text.split()
-    return [("of " if i > NEAR else "") + " ".join(words[max(0, i - NEAR):i + NEAR + 1])
-            for i, w in enumerate(words) if form.search(w)]
+    out = []
+    for m in form.finditer(text):
+        first = len(text[:m.start()].split())
+        last = first + len(m.group(0).split())
+        start = max(0, first - NEAR)
+        out.append(("of " if start else "") + " ".join(words[start:last + NEAR]))
+    return out
 
 
 def asks_who_found(kind: Kind, question: str) -> bool:
