@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from .answer import REFERS_BACK
 from .build import IndexData, tokenize
 from .kinds import BY_NAME, CAPITALISED, HEAD_NOUNS, name_key, quantity_kinds
 from .records import Evidence
@@ -55,19 +56,26 @@ def missing_numbers(question: str, known: frozenset[str]) -> list[str]:
 
 
 def missing_kind(question: str, sentences: list[str] | tuple[str, ...],
-                 setting: frozenset[str] = frozenset()) -> str | None:
+                 setting: frozenset[str] = frozenset(),
+                 before: list[str] | tuple[str, ...] = ()) -> str | None:
     """The kind of quantity the question asks for and no sentence holds ("a percentage"),
     or None when it asks none or one of the kinds asked is found. A sentence holds it only
     when it also shares a word with what the question asks about (`about`): "In what year
-    did Kim Jong Un take power?" is not answered by a sentence whose years date other things."""
+    did Kim Jong Un take power?" is not answered by a sentence whose years date other things.
+    `before[i]`, the sentence before `sentences[i]` in its paragraph, counts for what the
+    sentence is about when it opens by pointing back ("It is about two hundred dollars.")."""
     asked = quantity_kinds(question)
     if not asked:
         return None
     topic = about(question, setting)
     rated = rate_of(question)
-    if any(k.holds.search(s) and (not topic or topic & words_of(s))
-           and (not rated or rated <= words_of(s)) for k in asked for s in sentences):
-        return None
+    for i, text in enumerate(sentences):
+        said = words_of(text)
+        if i < len(before) and before[i] and REFERS_BACK.match(text):
+            said |= words_of(before[i])
+        if any(k.holds.search(text) for k in asked) and (not topic or topic & said) \
+                and (not rated or rated <= said):
+            return None
     return " or ".join(k.label for k in asked)
 
 
@@ -83,6 +91,13 @@ def rate_of(question: str) -> frozenset[str]:
     ...?"), stemmed; a sentence giving a number holds it only when it says it too: "three
     times the rate of depression" gives no divorce rate."""
     return frozenset(w for m in RATE.finditer(question) for w in words_of(m.group(2)))
+
+
+def preceding(data: IndexData, s: int) -> str:
+    """The text of the sentence before sentence `s` in its paragraph ("" when none)."""
+    if s <= 0 or data.sentences[s - 1].paragraph != data.sentences[s].paragraph:
+        return ""
+    return data.sentences[s - 1].text
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -224,7 +239,8 @@ def reason_to_abstain(data: IndexData, evidence: Evidence, threshold: float,
     institution = unknown_institution(data, evidence.kind, question)
     if institution:
         return f"it asks which {institution.lower()}, a word the paper never uses"
-    kind = missing_kind(question, evidence.sentences, data.setting)
+    kind = missing_kind(question, evidence.sentences, data.setting,
+                        [preceding(data, p.sentence) for p in evidence.picks])
     if kind:
         return f"the question asks for {kind} and no passage close to it gives one"
     if evidence.unanswerable >= threshold:

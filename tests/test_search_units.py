@@ -50,7 +50,12 @@ def test_abstention_rules():
     assert quantity_kinds("How many defected?") and not quantity_kinds("Why did women defect?")
     assert missing_kind("How much is the stipend?", ["They receive a stipend."]) == \
         "a sum of money"
-    assert missing_kind("How much is the stipend?", ["It is about two hundred dollars."]) is None
+    assert missing_kind("How much is the stipend?", ["The stipend is about two hundred dollars."]) \
+        is None
+    # a sentence that points back is about what the sentence before it says
+    told = ["It is about two hundred dollars."]
+    assert missing_kind("How much is the stipend?", told, before=["They get a stipend."]) is None
+    assert missing_kind("How much is the stipend?", told) == "a sum of money"
     assert missing_kind("Why did women defect?", ["To feed family."]) is None
 
 
