@@ -93,13 +93,6 @@ def rate_of(question: str) -> frozenset[str]:
     return frozenset(w for m in RATE.finditer(question) for w in words_of(m.group(2)))
 
 
-def preceding(data: IndexData, s: int) -> str:
-    """The text of the sentence before sentence `s` in its paragraph ("" when none)."""
-    if s <= 0 or data.sentences[s - 1].paragraph != data.sentences[s].paragraph:
-        return ""
-    return data.sentences[s - 1].text
-
-
 def words_of(text: str) -> frozenset[str]:
     """The text's stemmed content words (no stop words, no names' case: lower case)."""
     return frozenset(tokenize([text])[0])
@@ -240,7 +233,7 @@ def reason_to_abstain(data: IndexData, evidence: Evidence, threshold: float,
     if institution:
         return f"it asks which {institution.lower()}, a word the paper never uses"
     kind = missing_kind(question, evidence.sentences, data.setting,
-                        [preceding(data, p.sentence) for p in evidence.picks])
+                        [data.before(p.sentence) for p in evidence.picks])
     if kind:
         return f"the question asks for {kind} and no passage close to it gives one"
     if evidence.unanswerable >= threshold:

@@ -131,6 +131,12 @@ class IndexData:
 
         return setting_names([s.text for s in self.sentences])
 
+    def before(self, s: int) -> str:
+        """The text of the sentence before sentence `s` in its paragraph ("" when none)."""
+        if s <= 0 or self.sentences[s - 1].paragraph != self.sentences[s].paragraph:
+            return ""
+        return self.sentences[s - 1].text
+
     @cached_property
     def names(self) -> frozenset[str]:
         """Every name the paper writes, as `kinds.name_key` compares them ("nort", "chin")."""

@@ -142,10 +142,7 @@ def gives_cause_only(data: IndexData, s: int, qwords: frozenset[str]) -> bool:
     it asks about as the cause of something else ("Why did the border get tighter?" against
     "the change in numbers can be chalked up to more strict border control"). False for a
     sentence without such a link (`causes`)."""
-    sentence = data.sentences[s]
-    prev = data.sentences[s - 1] if s > 0 else None
-    before = prev.text if prev is not None and prev.paragraph == sentence.paragraph else ""
-    found = links(sentence.text, before)
+    found = links(data.sentences[s].text, data.before(s))
     idf, top = data.word_idf, data.max_idf
     total = sum(idf.get(w, top) for w in qwords)
     if not found or not total:
