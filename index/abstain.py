@@ -19,7 +19,7 @@ In order, the first that applies:
   reason), or the question's words the paper never uses, or says that no passage covers
   what it asks.
 Checked and chosen on the dev split only (eval/tuning.md). Leaves out picking the sentences
-(`answer`).
+(`answer`) and finding what the question names that the paper does not (`unsaid`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ import re
 
 from .answer import REFERS_BACK
 from .build import IndexData, tokenize
-from .kinds import BY_NAME, CAPITALISED, HEAD_NOUNS, name_key, quantity_kinds
+from .kinds import BY_NAME, CAPITALISED, name_key, quantity_kinds
 from .records import Evidence
+from .unsaid import names_elsewhere, unknown_groups, unknown_institution, unknown_words
 
 NAMED_NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
@@ -113,86 +114,6 @@ def about(question: str, setting: frozenset[str] = frozenset()) -> frozenset[str
     rest = CAPITALISED.sub(lambda m: " " if name_key(m.group(0)) in setting else m.group(0),
                            rest)
     return words_of(rest)
-
-
-# A group named by a word that opens its noun phrase ("How do elderly defectors adapt?",
-# "... compared with younger ones?"): after a function word, so that a verb before its object
-# ("the results gave men", "which groups shelter defectors") is not read as one, and not a
-# word that picks no group out ("the average defector", "a typical refugee").
-GROUP = re.compile(r"\b(the|of|for|among|do|does|did|are|were|have|has|had|how|with|to|"
-                   r"between|and|or|that|whether|most|many|few|all)\s+"
-                   r"(?!(average|typical|ordinary|usual|actual|real|particular|certain|specific|"
-                   r"individual|various|given|such)\b)(?P<word>[a-z][\w-]+)\s+"
-                   r"(?P<group>defectors?|refugees?|escapees|newcomers|migrants|women|men|people|ones|"
-                   r"couples|children|families|citizens|workers|northerners|southerners)\b",
-                   re.IGNORECASE)
-
-
-def unknown_groups(data: IndexData, question: str) -> list[str]:
-    """The groups the question names by a word the paper never uses and that names nothing it
-    names ("elderly defectors"; not "northern women", which "North" names)."""
-    out = []
-    for m in GROUP.finditer(question):
-        word = m.group("word")
-        stems = tokenize([word])[0]
-        if stems and all(s not in data.vocabulary for s in stems) \
-                and name_key(word) not in data.names:
-            out.append(f"{word} {m.group('group')}")
-    return out
-
-
-# A place, or a body of any sort, that a bare name can give ("Seoul", "China", "Hanawon" for
-# "which institution") without the noun asked for; the other nouns of `kinds.HEAD_NOUNS` name
-# a kind of institution that a paper naming one calls by its noun too ("Which embassy ...?":
-# "the Thai embassy", "Which camp ...?": "Camp 14").
-BARE_NAME = re.compile(r"^(city|cities|town|province|region|countr(y|ies)|county|place|district|"
-                       r"village|border crossing|port|institutions?|organi[sz]ations?|"
-                       r"agency|agencies|ngos?)$", re.IGNORECASE)
-
-
-def unknown_institution(data: IndexData, kind: str, question: str) -> str | None:
-    """The institution the question asks to be named ("which prison camp") when the paper
-    never uses its noun, else None."""
-    noun = HEAD_NOUNS.get(kind)
-    if noun is None or kind == "person":  # a person is named by a bare name
-        return None
-    for word in noun.findall(question):
-        if BARE_NAME.match(word):
-            continue
-        stems = tokenize([word])[0]
-        if stems and all(s not in data.vocabulary for s in stems):
-            return word
-    return None
-
-
-def names_elsewhere(data: IndexData, evidence: Evidence) -> list[str]:
-    """The question's names (capitalised words after its first, not the paper's setting) that
-    the paper writes somewhere, when no passage retrieved for it holds any of them: the paper
-    speaks of them only where it is not close to the question ("How do defectors fare when
-    they settle in Japan?": Japan only as the colonial power of 1945). A name the paper never
-    writes is not counted: it may stand for one it does ("Pyongyang", "Seoul")."""
-    question = evidence.retrieval.query.text
-    names = [w for w in CAPITALISED.findall(question)
-             if name_key(w) not in data.setting and name_key(w) in data.names]
-    if not names:
-        return []
-    shown = {name_key(w) for h in evidence.retrieval.hits for s in range(*h.sentences)
-             for w in re.findall(r"\w+", data.sentences[s].text)}
-    return [] if any(name_key(w) in shown for w in names) else list(dict.fromkeys(names))
-
-
-def unknown_words(data: IndexData, question: str) -> list[str]:
-    """The question's own content words (as written) whose stems the paper never uses."""
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
-
-    out = []
-    for word in re.findall(r"[A-Za-z][\w'-]+", question):
-        if word.lower() in STOPWORDS_EN_PLUS:
-            continue
-        stems = tokenize([word])[0]
-        if stems and all(s not in data.vocabulary for s in stems):
-            out.append(word)
-    return list(dict.fromkeys(out))
 
 
 def learned_reason(data: IndexData, evidence: Evidence) -> str:

@@ -29,8 +29,8 @@ def tiny() -> IndexData:
 def test_the_words_a_paper_never_uses_are_content_words_only():
     """'Why' and 'did' say what is asked, not about what: a short paper that never uses them
     must not be told it never mentions them (nor be scored as covering less of the question)."""
-    from index.abstain import unknown_words
     from index.features import question_words
+    from index.unsaid import unknown_words
 
     data = tiny()
     assert unknown_words(data, "Why did women leave, and which of them did so?") == ["leave"]
@@ -206,7 +206,7 @@ def test_an_agency_the_paper_speaks_of_without_naming_it_is_not_named(engine):
 
 @pytest.mark.integration
 def test_a_group_the_paper_never_mentions_is_a_reason_to_abstain(engine):
-    from index.abstain import unknown_groups
+    from index.unsaid import unknown_groups
 
     a = engine.ask("How do elderly defectors adapt to life in South Korea?")  # dev q175
     assert a.abstained and a.confidence == "high"
@@ -223,7 +223,7 @@ def test_a_group_the_paper_never_mentions_is_a_reason_to_abstain(engine):
 
 @pytest.mark.integration
 def test_an_institution_asked_by_a_noun_the_paper_never_uses_is_not_named(engine):
-    from index.abstain import unknown_institution
+    from index.unsaid import unknown_institution
 
     a = engine.ask("Which North Korean prison camps do defectors who are sent back most "
                    "fear?")  # dev q160
