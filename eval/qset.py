@@ -2,11 +2,13 @@
 
 A set is JSONL, one question a line: `id`, `question`, `gold` (a list of exact quotes from
 the paper; an empty list means the paper does not answer it), and optionally `type` (a free
-label the report groups by), `split` (`dev` or `test`; a set without splits is scored whole),
-`answer`, `section`, `footnotes`. Checked: every line is such an object, its question one the
-engine takes (not empty, at most 1,000 characters), ids are unique, every gold quote is in the
-paper (its normalised words, `relevance.normalize_tokens`, appear in
-order in the body or the footnotes), and either every question has a split or none has.
+label the report groups by), `asks` (one of the answer kinds, `index.answers.kinds`),
+`paper` (the paper's slug), `split` (`dev` or `test`; a set without splits is scored
+whole), `answer`, `section`, `footnotes` (docs/questions.md). Checked: every line is such an
+object, its question one the engine takes (not empty, at most 1,000 characters), ids are
+unique, every gold quote is in the paper (its normalised words, `relevance.normalize_tokens`,
+appear in order in the body or the footnotes), and either every question has a split or none
+has.
 Leaves out parsing a line (`ingest.questions`) and scoring (`scoring`).
 """
 
@@ -16,6 +18,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from index.answers.kinds import KINDS
 from index.engine import check_request
 from ingest import InputError
 from ingest.load import read_text
@@ -59,6 +62,10 @@ def check_line(raw: str, number: int) -> tuple[Question, bool]:
         check_request(obj["question"], 5, "hybrid")  # what the engine will be asked
     except InputError as e:
         raise InputError(f"question: {e}") from None
+    if "asks" in obj and obj["asks"] not in KINDS:
+        raise InputError(f"'asks' must be one of {', '.join(KINDS)}, got {obj['asks']!r}")
+    if "paper" in obj and not isinstance(obj["paper"], str):
+        raise InputError("'paper' must be a string (the paper's slug)")
     if "split" in obj and obj["split"] not in SPLITS:
         raise InputError(f"'split' must be one of {', '.join(SPLITS)}, got {obj['split']!r}")
     return parsed, "split" in obj

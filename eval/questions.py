@@ -1,4 +1,4 @@
-"""The hand-built question set that ships with the bundled paper (`eval/questions.jsonl`).
+"""The hand-built question set that ships with the bundled paper (`corpus/questions.jsonl`).
 Its dev split includes, as q346-q398, the 53 questions of the former held-out set (written on
 29 Nov 2026 by reading the paper, scored whole seven times, merged into dev on 30 Nov 2026).
 
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DEFAULT_SET = Path(__file__).resolve().parent / "questions.jsonl"
+from corpus import QUESTIONS
+
+DEFAULT_SET = QUESTIONS
 
 
 def write_sample(path: Path, per_type: int = 2) -> Path:

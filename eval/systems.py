@@ -88,4 +88,6 @@ class SharedQueries:
 def engine_variant(doc: Document, embedder: Embedder, config: Config) -> Engine:
     """An engine over an in-memory index built as `config` says (for tuning on the dev
     split); never saved over the user's index."""
-    return Engine(build(doc, embedder, config), embedder, config)
+    from index.answers import load
+
+    return Engine(build(doc, embedder, config), embedder, load(), config=config)

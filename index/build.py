@@ -42,8 +42,8 @@ class IndexData:
     token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     document: Document | None = None  # the parsed paper it was built from (the app shows it)
-    # the example questions of `kinds.EXAMPLES`, embedded (the kind fallback by meaning)
-    kind_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
+    # what every sentence, then every footnote, holds that could answer (`answers.holds`)
+    holds: tuple[tuple, ...] = ()
 
     @property
     def has_tokens(self) -> bool:
@@ -121,33 +121,31 @@ class IndexData:
     @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every stemmed word of the paper's sentences and footnotes."""
-        notes = tokenize([f.text for f in self.footnotes if f.text]) if self.footnotes else []
-        return frozenset().union(*self.sentence_words, *map(frozenset, notes))
+        return frozenset().union(*self.sentence_words, *self.note_words)
 
     @cached_property
-    def setting(self) -> frozenset[str]:
-        """The names the paper as a whole is about (`kinds.setting_names`)."""
-        from .kinds import setting_names
-
-        return setting_names([s.text for s in self.sentences])
-
-    def before(self, s: int) -> str:
-        """The text of the sentence before sentence `s` in its paragraph ("" when none)."""
-        if s <= 0 or self.sentences[s - 1].paragraph != self.sentences[s].paragraph:
-            return ""
-        return self.sentences[s - 1].text
+    def note_words(self) -> tuple[frozenset[str], ...]:
+        """Stemmed content words of every footnote's text (footnotes answer too)."""
+        texts = [f.text or "" for f in self.footnotes]
+        return tuple(frozenset(w) for w in tokenize(texts)) if texts else ()
 
     @cached_property
-    def names(self) -> frozenset[str]:
-        """Every name the paper writes, as `kinds.name_key` compares them ("nort", "chin")."""
-        from .kinds import CAPITALISED, name_key
+    def name_counts(self) -> dict[str, int]:
+        """Lower-cased name -> how many sentences write it (`holds`' names)."""
+        counts: dict[str, int] = {}
+        for unit in self.holds[:len(self.sentences)]:
+            for n in {s.text.lower() for s in unit if s.type == "name"}:
+                counts[n] = counts.get(n, 0) + 1
+        return counts
 
-        return frozenset(name_key(w) for s in self.sentences for w in CAPITALISED.findall(s.text))
+    def name_share(self, name: str) -> float:
+        """The share of the paper's sentences that write `name`."""
+        return self.name_counts.get(name.lower(), 0) / max(1, len(self.sentences))
 
     @cached_property
     def numbers(self) -> frozenset[str]:
         """Every number written in the paper's sentences and footnotes (for abstention)."""
-        from .abstain import numbers_in
+        from .holds import numbers_in
 
         return numbers_in([s.text for s in self.sentences] + [f.text for f in self.footnotes])
 
@@ -319,12 +317,12 @@ def build(doc: Document, embedder: Embedder, config: Config, progress: bool = Fa
     m = len(doc.sentences)
     note_vecs = unit_vecs[m:].copy()
     note_vecs[[i for i, f in enumerate(doc.footnotes) if not f.source]] = 0.0
-    from .kinds import example_rows
+    from .holds import spans
 
+    holds = spans([s.text for s in doc.sentences] + [f.text or "" for f in doc.footnotes])
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
                      chunk_vecs, unit_vecs[:m].copy(), note_vecs, vector_index(chunk_vecs),
-                     bm25_index(texts), tokens, offsets, document=doc,
-                     kind_vecs=embedder.encode(example_rows()[1]))
+                     bm25_index(texts), tokens, offsets, document=doc, holds=tuple(holds))
 
 
 def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False

@@ -12,8 +12,9 @@ or stage by stage, as the tuner and `footnoted bench` do:
     engine.verdict(evidence)               # why it abstains, or None
     engine.answer(evidence)                # the Answer
 
-An `Engine` is built from an opened index, a model and a configuration, and does no I/O of
-its own (`opening.open_engine` reads or builds the index). Variants are new engines:
+An `Engine` is built from an opened index, a model, the learned answer models and a
+configuration, and does no I/O of its own (`opening.open_engine` reads or builds the index
+and reads the answer models). Variants are new engines:
 `dataclasses.replace(engine, config=...)`. Leaves out presentation: the CLI and the app
 format the `Answer`.
 """
@@ -25,12 +26,10 @@ from pathlib import Path
 
 from ingest import InputError
 
-from .abstain import reason_to_abstain
-from .answer import compose, gather, no_answer
+from .answers import Models, compose, gather, no_answer, reason_to_abstain, ruled
 from .build import IndexData
 from .config import MAX_K, MAX_QUESTION, MODES, Config
 from .embed import Embedder
-from .learned import Learned, load
 from .passages import distinct, dress, whole
 from .records import Answer, Citation, Evidence, Query, Retrieval
 from .search import Lap, no_lap, scores
@@ -44,11 +43,12 @@ RAW_QUESTION = 4 * MAX_QUESTION  # characters before white space is collapsed
 class Engine:
     data: IndexData
     embedder: Embedder
+    models: Models  # the learned answer models (`answers.load()` reads the shipped ones)
+    reader: object = None  # scores (question, text) pairs for `models.read` (`reader_model`)
     config: Config = field(default_factory=Config)
     paper: Path | None = None  # the paper the index was built from; None for an in-memory one
     home: Path | None = None  # the folder its index is saved under
     status: str = "in memory"  # how the index was opened: loaded, built (why), in memory
-    learned: Learned = field(default_factory=load)  # index/learned.json
 
     def ask(self, question: str, k: int | None = None, mode: str | None = None,
             qid: str | None = None) -> Answer:
@@ -75,35 +75,35 @@ class Engine:
         return self.search(self.query(question, k, mode, lap), lap)
 
     def evidence(self, retrieval: Retrieval) -> Evidence:
+        cfg = self.config.answer
         with one_blas_thread():
-            return gather(self.data, retrieval, self.learned, self.config.answer)
+            return gather(self.data, retrieval, self.models, self.reader, cfg.pool,
+                          cfg.join, cfg.max_sentences)
 
     def verdict(self, evidence: Evidence) -> str | None:
         """Why the paper seems not to answer (one phrase), or None when it does."""
         threshold = self.config.answer.threshold
-        return reason_to_abstain(self.data, evidence, self.learned.threshold
-                                 if threshold is None else threshold, self.learned.floor)
+        return reason_to_abstain(self.data, evidence, self.models.threshold
+                                 if threshold is None else threshold, self.models.floor)
 
     def answer(self, evidence: Evidence, qid: str | None = None) -> Answer:
         reason = self.verdict(evidence)
         abstained = reason is not None
         picks = () if abstained else evidence.picks
-        chosen = {p.sentence for p in picks}
+        chosen = {p.unit for p in picks if p.footnote is None}
         retrieval = evidence.retrieval
         passages = tuple(dress(self.data, h, rank, chosen)
                          for rank, h in enumerate(retrieval.hits, start=1))
-        text = no_answer(reason) if abstained else compose(self.data, evidence)
-        cites = tuple(Citation(p.rank, passages[p.rank - 1].id,
-                               self.data.sentences[p.sentence].text) for p in picks)
-        ruled = reason_to_abstain(self.data, evidence, float("inf"), self.learned.floor)
-        if ruled is not None:  # a missing footnote, number or quantity: no doubt about it
-            confidence = "high"
+        text = no_answer(reason) if abstained else compose(evidence)
+        cites = tuple(Citation(p.rank, passages[p.rank - 1].id, p.text) for p in picks)
+        if abstained:  # how sure the paper is silent: a rule is sure, else the model's P
+            sure = 1.0 if ruled(self.data, evidence, self.models.floor) else \
+                evidence.unanswerable
         else:
-            p = evidence.unanswerable
-            confidence = (self.learned.confidence(1.0 - p) if abstained
-                          else self.learned.answered(evidence.sure, p))
+            sure = evidence.sure
         return Answer(qid, retrieval.query.text, text, abstained, cites, passages,
-                      retrieval.query.mode, confidence, evidence.kind)
+                      retrieval.query.mode, self.models.confidence(sure, abstained),
+                      evidence.kind, reason)
 
 
 def check_request(question: object, k: object, mode: object) -> tuple[str, int, str]:

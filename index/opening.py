@@ -18,7 +18,6 @@ used, through torch with a one-line notice. Leaves out the question path (`engin
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
@@ -28,28 +27,26 @@ from pathlib import Path
 from ingest import InputError, load_document, sha256_of
 
 from . import onnx_model, store
+from .answers import Models
+from .answers import load as load_models
 from .build import IndexData, build
 from .config import Config
 from .embed import Embedder, model_info
 from .engine import Engine
-from .learned import Learned, load
 
 log = logging.getLogger(__name__)
 
 
 def expected_manifest(paper: Path, config: Config) -> dict:
     """What a saved index's manifest must say to be used for `paper` under `config`."""
-    from .kinds import example_rows
-
-    examples = hashlib.sha256("\n".join(example_rows()[1]).encode()).hexdigest()
     return {"format": store.FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
-            **config.built_from(), "kind_examples": examples, "versions": store.versions()}
+            **config.built_from(), "versions": store.versions()}
 
 
 def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
                 config: Config | None = None, embedder: Embedder | None = None,
                 rebuild: bool = False, progress: bool = False,
-                learned: Learned | None = None) -> Engine:
+                models: Models | None = None) -> Engine:
     """The engine for `paper` (default: the bundled one), its index under `home` (default:
     $FOOTNOTED_HOME or the user cache) loaded, or built when it is missing or stale."""
     from .library import locate
@@ -65,7 +62,46 @@ def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
     data, status, query_model = open_index(paper, home, config, embedder, rebuild, progress)
     if given is None:
         embedder = query_embedder(embedder, query_model, early)
-    return Engine(data, embedder, config, paper, home, status, learned or load())
+    models = models or load_models()
+    return Engine(data, embedder, models, open_reader(home, models, embedder), config, paper,
+                  home, status)
+
+
+def open_reader(home: Path, models: Models, embedder: Embedder):
+    """The reader the answer models use: its ONNX file in the home's models folder (exported
+    from the torch model once, when missing), loading in a thread; the torch reader when it
+    cannot be exported; None when the models read nothing."""
+    from .answers.reader import WEIGHTS, OnnxReader, head_of
+    from .reader_model import ensure, file_name, torch_reader
+
+    spec = models.reader
+    if spec is None or models.read <= 0:
+        return None
+    if store.file_sha(WEIGHTS) != spec.sha256:
+        raise ValueError(f"the reader's weights {WEIGHTS.name} do not match the answer models "
+                         "(models.json); learn them again (make learn)")
+    path = onnx_model.models_dir(home) / file_name(spec)
+    if not path.is_file():
+        path = ensure(home, embedder.model[0].auto_model, spec)
+    if path is None:
+        return torch_reader(embedder.model[0].auto_model, spec)
+    reader = OnnxReader(path, head_of(WEIGHTS))
+    warm(reader)
+    return reader
+
+
+def warm(reader) -> None:
+    """Loads the reader's session in a thread, so a cold question does not wait for it (not
+    a daemon, as for the query model: `prefetch`)."""
+    import threading
+
+    def load() -> None:
+        try:
+            reader.load()
+        except Exception:  # noqa: BLE001 - loaded again, and reported, on first use
+            pass
+
+    threading.Thread(target=load, name="footnoted-reader").start()
 
 
 def query_embedder(embedder: Embedder, query_model: Path | None, early=None) -> Embedder:

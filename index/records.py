@@ -10,7 +10,7 @@ single truth value. Leaves out the document model's records (`ingest.records`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -47,30 +47,38 @@ class Retrieval:
 
 @dataclass(frozen=True)
 class Pick:
-    """An answer sentence."""
+    """An answer unit: a sentence, or a footnote whose text answers."""
 
-    sentence: int  # Sentence.index
-    rank: int  # rank of the first passage holding it
-    score: float  # the learned sentence model's probability that it answers
+    unit: int  # Sentence.index, or len(sentences) + the footnote's row
+    rank: int  # rank of the first passage holding (or citing) it
+    score: float  # the learned ranker's share of the answer among the candidates
+    text: str
+    footnote: int | None = None  # the footnote's number when the unit is one
 
 
 @dataclass(frozen=True, eq=False)
 class Evidence:
-    """What the answer rests on: the chosen sentences (document order), the strength of the
-    closest sentence or cited source (a cosine), the kind of answer asked, the abstention
-    model's probability that the paper does not answer, and for a source question the
-    footnotes it names or why it cannot (`note`)."""
+    """What the answer rests on: the chosen units (document order), the strength of the
+    closest unit or cited source (a cosine), the likeliest kind asked and every kind's
+    probability, the abstention model's P(the paper does not answer) and the confidence
+    model's P(the answer holds), the question's signals, the span types each candidate
+    holds, and for a source question the footnotes it names or why it cannot (`note`)."""
 
     retrieval: Retrieval
     picks: tuple[Pick, ...]
     strength: float
-    sentences: tuple[str, ...]  # the picks' texts
     kind: str = "fact"
+    kinds: tuple[tuple[str, float], ...] = ()
     unanswerable: float = 0.0
-    sure: float = 0.5  # P(the answer holds what is asked), from the learned `sure` model
-    held: bool = True  # one of the best candidate sentences holds the kind asked
+    sure: float = 0.5
+    signals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    types: tuple[frozenset[str], ...] = ()
     cited: tuple[Footnote, ...] = ()
     note: str | None = None
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.picks)
 
 
 @dataclass(frozen=True)
@@ -127,13 +135,14 @@ class Answer:
     passages: tuple[Passage, ...]
     mode: str
     confidence: str = "low"  # high, medium or low (abstentions: how sure the paper is silent)
-    kind: str = "fact"  # what the question asks for (`index.kinds`)
+    kind: str = "fact"  # what the question asks for (`answers.kinds`)
+    reason: str | None = None  # why it abstained (one phrase); None for an answer
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "question": self.question, "answer": self.answer,
-            "abstained": self.abstained, "confidence": self.confidence, "kind": self.kind,
-            "mode": self.mode,
+            "abstained": self.abstained, "reason": self.reason,
+            "confidence": self.confidence, "kind": self.kind, "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
         }

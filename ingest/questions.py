@@ -1,9 +1,11 @@
 """Reads a file of questions: `footnoted ask --batch` input, or a question set to score.
 
 One JSON object a line with at least `question` (and an `id`); `gold` (exact quotes), `type`,
-`section`, `footnotes` and `split` are what scoring reads. Plain lines of text are questions
-too. Bad lines are reported by number, never fatal to the rest. An input file like the paper
-itself, so it is read here, below the CLI, the app and the evaluation alike.
+`asks` (the kind of answer asked), `paper` (the slug of the paper it is about), `section`,
+`footnotes` and `split` are what scoring and learning read (docs/questions.md). Plain lines
+of text are questions too. Bad lines are reported by number, never fatal to the rest. An
+input file like the paper itself, so it is read here, below the CLI, the app and the
+evaluation alike.
 Leaves out checking a set against a paper (`eval`).
 """
 
@@ -27,6 +29,8 @@ class Question:
     footnotes: tuple[int, ...] = ()
     split: str = "test"
     line: int = 0  # where it was read, for error messages
+    asks: str | None = None  # the kind of answer asked (`index.answers.kinds`)
+    paper: str | None = None  # the slug of the paper it is about
 
     @property
     def answerable(self) -> bool:
@@ -61,10 +65,13 @@ def parse_line(text: str, number: int) -> Question | BadLine | None:
     if not isinstance(notes, list) or not all(type(n) is int for n in notes):
         return BadLine(number, "'footnotes' must be a list of footnote numbers")
     section = obj.get("section")
+    asks, paper = obj.get("asks"), obj.get("paper")
     return Question(str(obj.get("id", f"line-{number}")), obj["question"], tuple(gold),
                     str(obj.get("answer", "")), str(obj.get("type", "unknown")),
                     section if isinstance(section, str) else None, tuple(notes),
-                    str(obj.get("split", "test")), number)
+                    str(obj.get("split", "test")), number,
+                    asks if isinstance(asks, str) else None,
+                    paper if isinstance(paper, str) else None)
 
 
 def read_questions(path: str | Path) -> tuple[list[Question], list[BadLine]]:

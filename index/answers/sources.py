@@ -3,11 +3,11 @@
 A claim's footnotes are the markers on its sentence or, when it has none, those of the first
 later sentence of the same paragraph that has some (a note at the end of a passage covers the
 passage, as humanities papers use them). Each footnote gives its resolved source ("Ibid." is
-already resolved to the entry it repeats, with its own page). When the question names a
-work (its title, author or journal words), the footnotes whose source matches it are the
-ones asked about. A claim whose footnotes are all missing from the extract, or that has none
-and whose paragraph names no study in its text, gets no source: the answer says so.
-Leaves out finding the claim sentence (`answer`, with the learned sentence model).
+already resolved to the entry it repeats, with its own page). When the question names a work
+(two of its source's words that are rare in the paper, or a quoted title), the footnotes
+whose source matches it are the ones asked about. A claim whose footnotes are all missing
+from the extract, or that has none and whose paragraph names no work in its text, gets no
+source: the answer says so. Leaves out finding the claim sentence (`compose`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from ingest.records import Footnote
 
-from .build import IndexData, tokenize
+from ..build import IndexData, tokenize
 
-IN_TEXT = re.compile(r"[\u201c\"][^\u201d\"]{12,}[\u201d\"]|\baccording to\b|\b(study|survey|"
-                     r"poll|report|book|article)\b", re.IGNORECASE)
+# A work named in the text itself: a quoted title, "according to", "(2004)".
+IN_TEXT = re.compile(r"[\u201c\"][^\u201d\"]{12,}[\u201d\"]|\baccording to\b|\(\d{4}\)",
+                     re.IGNORECASE)
 NAMED_MIN = 2  # distinct rare words a question must share with a source to name it
 
 
@@ -50,8 +51,8 @@ def backing(data: IndexData, s: int) -> Backing:
 
 
 def in_text(data: IndexData, s: int) -> int | None:
-    """A sentence of `s`'s paragraph, up to `s`, that names its source in the text (a quoted
-    title, "according to ...", "the study ..."), nearest first."""
+    """A sentence of `s`'s paragraph, up to `s`, that names its source in the text, nearest
+    first."""
     para = data.sentences[s].paragraph
     for t in range(s, -1, -1):
         if data.sentences[t].paragraph != para:
@@ -66,27 +67,18 @@ def named(data: IndexData, question: str) -> tuple[int, ...]:
     words with the source that are rare in the paper's body, or quotes its title."""
     qwords = frozenset(tokenize([question])[0])
     idf, top = data.word_idf, data.max_idf
-    quoted = [q.lower() for q in re.findall(r"['\u2018\u201c\"]([^'\u2019\u201d\"]{12,})",
-                                            question)]
+    quoted = [q.lower().strip() for q in re.findall(
+        r"['\u2018\u201c\"]([^'\u2019\u201d\"]{12,})", question)]
     found: list[int] = []
     for f in data.footnotes:
         if not f.source or (f.ibid_of or f.number) in found:  # an Ibid. names its entry again
             continue
         text = f.source.lower()
-        if any(q.strip() in text for q in quoted):
-            found.append(f.ibid_of or f.number)
-            continue
-        shared = qwords & data.source_words[f.number]
-        if len([w for w in shared if idf.get(w, top) >= 0.5 * top]) >= NAMED_MIN:
+        shared = qwords & data.source_words.get(f.number, frozenset())
+        if any(q in text for q in quoted) or len(
+                [w for w in shared if idf.get(w, top) >= 0.5 * top]) >= NAMED_MIN:
             found.append(f.ibid_of or f.number)
     return tuple(dict.fromkeys(found))
-
-
-def citing(data: IndexData, numbers: tuple[int, ...]) -> list[int]:
-    """Sentences whose backing includes any of these footnotes, in document order."""
-    wanted = set(numbers)
-    return [s.index for s in data.sentences
-            if wanted & {f.number for f in backing(data, s.index).notes}]
 
 
 def describe(f: Footnote) -> str:

@@ -1,0 +1,275 @@
+"""Which papers each model sees: every model is fitted on some papers and judged on others.
+
+`fit_models(train, settings)` learns the answer models from the training papers alone. To give
+the abstention and confidence models honest inputs it cross-fits by work inside them (a
+paper, or the chapters of one book together): the kind, the ranker's scores and the evidence
+of each training paper come from models fitted without its work, so they look as they will
+on a new one; the reader's logits come with the items, from a reader that never saw the
+work (`reader`); the abstention threshold, the
+similarity floor and the confidence bands are chosen on those out-of-paper figures.
+`answers_for(paper, models)` answers a paper's questions with models that never saw it:
+leave-one-paper-out is `fit_models` on all papers but one, then `answers_for` on that one.
+Leaves out the fitting (`fit`) and the reports (`report`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from index.answers import compose, decide, ruled
+from index.answers.candidates import FEATURES as UNIT_FEATURES
+from index.answers.kinds import NAMES, guess, kind_row
+from index.answers.models import Linear, Models, Softmax
+from index.answers.signals import FEATURES as SIGNALS
+from index.answers.signals import columns
+
+from ..metrics import answer_hit
+from . import fit
+from .items import Item, Paper, with_kind, within
+
+RANK_SIGNS = {"cos": 1, "late": 1, "restates": 0, "bm25": 1, "overlap": 1, "rare_overlap": 1,
+              "inv_rank": 1, "score_ratio": 1, "match": 1, "note": 0}
+# How each signal may move P(the paper does not answer): -1 only down, +1 only up.
+ABSTAIN_SIGNS = {"strength": -1, "top_score": -1, "top_prob": -1, "margin": -1, "cover": -1,
+                 "answer_cover": -1, "unknown": 1, "weakest": -1, "mean_best": -1,
+                 "held": -1, "held_top": -1, "held_near": -1, "specific": -1,
+                 "names_near": -1, "read_top": -1, "read_lead": -1}
+SURE_SIGNS = {k: -v for k, v in ABSTAIN_SIGNS.items()}
+STAGE2 = ("rank", "read")
+
+
+@dataclass(frozen=True)
+class Settings:
+    pool: int = 4
+    c_rank: float = 1.0
+    join: float = 0.5
+    read: int = 4  # candidates the reader reads (0: none)
+    c_kind: float = 1.0
+    frame_papers: int = 2  # a frame joins the kind model when this many papers' questions use it
+    abstain: tuple[str, ...] = SIGNALS
+    c_abstain: float = 1.0
+    max_false: float = 0.03  # out-of-paper false abstention the threshold allows when learning
+    sure: tuple[str, ...] = SIGNALS
+    high: float = 0.92  # share right the "high" band must reach out of paper
+    medium: float = 0.75
+    floor_margin: float = 0.02  # the floor sits this far under the weakest answerable evidence
+
+
+@dataclass(frozen=True, eq=False)
+class Scored:
+    """One question answered by models that did not see its paper."""
+
+    item: Item
+    probs: dict[str, float]
+    evidence: object  # index.Evidence
+    ruled: bool  # a hard rule abstains
+    extra: dict = field(default_factory=dict)
+
+
+def flat(names: tuple[str, ...]) -> Linear:
+    n = len(names)
+    return Linear(names, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)
+
+
+def placeholder(settings: Settings, kind: Softmax | None = None) -> Models:
+    """Models that decide nothing yet: the ranker flat, every probability 0.5, no
+    abstention but by rule."""
+    kind = kind or Softmax(NAMES, (), tuple(() for _ in NAMES), (0.0,) * len(NAMES))
+    return Models(kind, flat(UNIT_FEATURES), flat(settings.abstain), flat(settings.sure),
+                  1.01, -1.0, settings.pool, settings.join, (1.01, 1.01), (1.01, 1.01))
+
+
+def vocabulary(items: list[Item], papers: int) -> tuple[str, ...]:
+    """The frames that the questions of at least `papers` works use."""
+    seen: dict[str, set[str]] = {}
+    for it in items:
+        for f in it.frames:
+            seen.setdefault(f, set()).add(it.group)
+    return tuple(sorted(f for f, ps in seen.items() if len(ps) >= papers))
+
+
+def fit_kind(items: list[Item], settings: Settings) -> Softmax:
+    labelled = [it for it in items if it.question.asks]
+    frames = vocabulary(labelled, settings.frame_papers)
+    x = np.array([kind_row(it.retrieval.query.vector, it.question.question, frames)
+                  for it in labelled])
+    return fit.softmax_model(x, [it.question.asks for it in labelled], NAMES, frames,
+                             settings.c_kind)
+
+
+def prepared(it: Item, probs: dict[str, float], pool: int):
+    return within(with_kind(it.cands, probs), it.labels, pool)
+
+
+def fit_ranker(items: list[Item], probs: dict[int, dict], settings: Settings) -> Linear:
+    groups = []
+    for it in items:
+        if it.answerable:
+            cands, labels = prepared(it, probs[id(it)], settings.pool)
+            groups.append((cands.matrix, labels))
+    return fit.ranker(groups, UNIT_FEATURES, RANK_SIGNS, settings.c_rank)
+
+
+def by_group(items: list[Item]) -> dict[str, list[Item]]:
+    out: dict[str, list[Item]] = {}
+    for it in items:
+        out.setdefault(it.group, []).append(it)
+    return out
+
+
+def read_for(it: Item, cands, scores: np.ndarray, n: int) -> np.ndarray | None:
+    """The item's reader logits for the ranker's best `n` candidates, NaN elsewhere."""
+    if not n or it.read is None or not len(scores):
+        return None
+    top = np.argsort(-scores, kind="stable")[:n]
+    out = np.full(len(scores), np.nan)
+    out[top] = it.read_of([cands.units[i] for i in top])
+    return out
+
+
+def score(paper: Paper, it: Item, models: Models, probs: dict | None = None,
+          ranker: Linear | None = None) -> Scored:
+    """One question's evidence under `models` (kind probabilities and ranker overridable;
+    the reader's logits are the item's own, from a reader that never saw its paper)."""
+    probs = probs if probs is not None else guess(models.kind, it.retrieval.query.vector,
+                                                   it.question.question)
+    cands, _ = prepared(it, probs, models.pool)
+    ranker = ranker or models.sentence
+    scores = np.atleast_1d(ranker.score(cands.matrix)) if cands.units else np.zeros(0)
+    read = read_for(it, cands, scores, models.read)
+    ev = decide(paper.engine.data, it.retrieval, probs, cands, scores, models, models.join,
+                read=read)
+    return Scored(it, probs, ev, ruled(paper.engine.data, ev, models.floor) is not None)
+
+
+def inner(train: list[Paper], settings: Settings) -> list[tuple[Paper, Item, dict, Linear]]:
+    """Every training question with its kind probabilities and the ranker, both fitted
+    without its paper."""
+    items = [it for p in train for it in p.items]
+    out = []
+    for group in dict.fromkeys(p.group for p in train):
+        rest = [it for it in items if it.group != group]
+        kind = fit_kind(rest, settings)
+        ranker = fit_ranker(rest, inner_probs(rest, settings), settings)
+        out += [(p, it, guess(kind, it.retrieval.query.vector, it.question.question), ranker)
+                for p in train if p.group == group for it in p.items]
+    return out
+
+
+def fit_stage2(rows: list[tuple[Paper, Item, dict, Linear]], settings: Settings
+               ) -> Linear | None:
+    """How the ranker's and the reader's scores combine, among the candidates read."""
+    groups = []
+    for _, it, probs, ranker in rows:
+        if not it.answerable or it.read is None or not settings.read:
+            continue
+        cands, labels = prepared(it, probs, settings.pool)
+        scores = np.atleast_1d(ranker.score(cands.matrix))
+        top = np.argsort(-scores, kind="stable")[:settings.read]
+        groups.append((np.column_stack([scores[top], it.read_of([cands.units[i]
+                                                                 for i in top])]),
+                       labels[top]))
+    if not any(y.any() and (~y).any() for _, y in groups):
+        return None
+    return fit.ranker(groups, STAGE2, {"rank": 1, "read": 1}, settings.c_rank)
+
+
+def inner_probs(items: list[Item], settings: Settings) -> dict[int, dict]:
+    """Kind probabilities of every item from a kind model fitted without its work (with one
+    work alone, in sample)."""
+    groups = by_group(items)
+    out = {}
+    for slug, its in groups.items():
+        others = [it for s, g in groups.items() if s != slug for it in g]
+        model = fit_kind(others or its, settings)
+        for it in its:
+            out[id(it)] = guess(model, it.retrieval.query.vector, it.question.question)
+    return out
+
+
+def threshold(p: np.ndarray, unans: np.ndarray, rules: np.ndarray, max_false: float) -> float:
+    """The lowest threshold on P(unanswerable) whose false abstention (rules included) over
+    the answerable questions stays within `max_false`."""
+    answerable = ~unans
+    for t in np.unique(np.concatenate([p, [1.01]])):
+        if np.mean((rules | (p >= t))[answerable]) <= max_false:
+            return float(t)
+    return 1.01
+
+
+def band(p: np.ndarray, right: np.ndarray, share: float, least: int = 10) -> float:
+    """The lowest cut whose cases at or above it are right at least `share` of the time
+    (at least `least` of them), else above every probability."""
+    for t in np.unique(p):
+        above = p >= t
+        if above.sum() >= least and right[above].mean() >= share:
+            return float(t)
+    return 1.01
+
+
+def rows_of(scored: list[Scored]) -> np.ndarray:
+    return np.vstack([s.evidence.signals if len(s.evidence.signals) else
+                      np.zeros(len(SIGNALS), np.float32) for s in scored])
+
+
+def oof_linear(scored: list[Scored], x: np.ndarray, y: np.ndarray, names, signs, c,
+               mask: np.ndarray | None = None) -> tuple[np.ndarray, Linear]:
+    """Out-of-paper probabilities of a signed logistic regression over `names`, and the
+    model fitted on all (`mask`: the rows it learns from)."""
+    mask = np.ones(len(y), bool) if mask is None else mask
+    cols = columns(names)
+    groups = np.array([s.item.group for s in scored])
+    p = np.zeros(len(y))
+    for g in set(groups):
+        train = mask & (groups != g)
+        model = fit.linear(x[train][:, cols], y[train], names, signs, c)
+        p[groups == g] = model.prob(x[groups == g][:, cols])
+    return p, fit.linear(x[mask][:, cols], y[mask], names, signs, c)
+
+
+def hit(s: Scored) -> bool:
+    """The answer the evidence gives (abstention aside) holds a gold quote."""
+    return s.item.answerable and bool(s.evidence.picks or s.evidence.cited) and answer_hit(
+        compose(s.evidence), s.item.question.gold)
+
+
+def fit_models(train: list[Paper], settings: Settings) -> tuple[Models, list[Scored]]:
+    """The answer models learned from `train` alone, and its questions cross-fitted."""
+    items = [it for p in train for it in p.items]
+    kind = fit_kind(items, settings)
+    ranker = fit_ranker(items, inner_probs(items, settings), settings)
+    rows = inner(train, settings)
+    stage2 = fit_stage2(rows, settings)
+    read = settings.read if stage2 is not None else 0
+    base = replace(placeholder(settings), stage2=stage2, read=read)
+    scored = [score(p, it, base, probs=probs, ranker=r) for p, it, probs, r in rows]
+    unans = np.array([not s.item.answerable for s in scored])
+    strength = np.array([s.evidence.strength for s in scored])
+    floor = float(strength[~unans].min() - settings.floor_margin) if (~unans).any() else -1.0
+    rules = np.array([ruled(p_of(train, s).engine.data, s.evidence, floor) is not None
+                      for s in scored])
+    x = rows_of(scored)
+    p_abs, abstain = oof_linear(scored, x, unans.astype(float), settings.abstain,
+                                ABSTAIN_SIGNS, settings.c_abstain)
+    tau = threshold(p_abs, unans, rules, settings.max_false)
+    abstained = rules | (p_abs >= tau)
+    right = np.array([hit(s) for s in scored])
+    p_sure, sure = oof_linear(scored, x, right.astype(float), settings.sure, SURE_SIGNS,
+                              settings.c_abstain, mask=~abstained)
+    answered = ~abstained
+    bands = (band(p_sure[answered], right[answered], settings.high),
+             band(p_sure[answered], right[answered], settings.medium))
+    p_silent = np.where(rules, 1.0, p_abs)
+    abstain_bands = (band(p_silent[abstained], unans[abstained], settings.high),
+                     band(p_silent[abstained], unans[abstained], settings.medium))
+    models = Models(kind, ranker, abstain, sure, tau, floor, settings.pool, settings.join,
+                    bands, abstain_bands, read, stage2, None,
+                    {"papers": [p.slug for p in train], "questions": len(items),
+                     "answerable": int((~unans).sum())})
+    return models, scored
+
+
+def p_of(train: list[Paper], s: Scored) -> Paper:
+    return next(p for p in train if p.slug == s.item.paper)

@@ -1,0 +1,84 @@
+"""What learning needs of every question, gathered once per paper: its retrieval, its
+candidates (from the widest pool tried) with their features, and which of them hold a gold
+quote.
+
+The kind-dependent feature (`match`) depends on a kind model that is itself learned, so
+candidates are gathered with no kind and `with_kind` fills that column in for the
+probabilities a given model gives; a smaller pool is the candidates of its first passages
+(`within`). Leaves out fitting (`fit`) and which papers each model sees (`folds`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from index.answers.candidates import FEATURES, Candidates, candidates, unit_text
+from index.answers.kinds import answered_by, frames
+from ingest.questions import Question
+
+from ..relevance import covered_golds
+
+WIDEST = 5  # passages the candidates come from at most (the pools tried are within it)
+K = 10  # passages retrieved, as the benchmark scores them
+MATCH = FEATURES.index("match")
+
+
+@dataclass(frozen=True, eq=False)
+class Item:
+    paper: str
+    group: str  # the papers of one work (chapters of one book) are left out together
+    question: Question
+    retrieval: object  # index.Retrieval
+    cands: Candidates  # from the widest pool, `match` not yet filled in
+    labels: np.ndarray  # per candidate: it holds a gold quote
+    frames: tuple[str, ...]
+    read: np.ndarray | None = None  # per candidate: the logit of a reader that never saw it
+
+    def read_of(self, units) -> np.ndarray:
+        """The reader's logits for these of its candidates."""
+        at = {u: i for i, u in enumerate(self.cands.units)}
+        return np.array([self.read[at[u]] for u in units], float)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.question.gold)
+
+
+@dataclass(frozen=True, eq=False)
+class Paper:
+    slug: str
+    group: str
+    engine: object  # index.Engine over the paper
+    items: tuple[Item, ...]
+
+
+def collect(slug: str, group: str, engine, questions: list[Question]) -> Paper:
+    data = engine.data
+    items = []
+    for q in questions:
+        retrieval = engine.retrieve(q.question, k=K)
+        cands = candidates(data, retrieval, {}, WIDEST)
+        labels = np.array([bool(q.gold) and bool(covered_golds(unit_text(data, u), q.gold))
+                           for u in cands.units], bool)
+        items.append(Item(slug, group, q, retrieval, cands, labels, frames(q.question)))
+    return Paper(slug, group, engine, tuple(items))
+
+
+def with_kind(cands: Candidates, probs: dict[str, float]) -> Candidates:
+    """The candidates with `match` computed for these kind probabilities."""
+    matrix = cands.matrix.copy()
+    matrix[:, MATCH] = [answered_by(probs, t) for t in cands.types]
+    return replace(cands, matrix=matrix)
+
+
+def within(cands: Candidates, labels: np.ndarray, pool: int) -> tuple[Candidates, np.ndarray]:
+    """The candidates of the first `pool` passages (and their labels)."""
+    keep = np.array([r <= pool for r in cands.ranks], bool)
+    if keep.all():
+        return cands, labels
+    idx = np.flatnonzero(keep)
+    return replace(cands, units=tuple(cands.units[i] for i in idx),
+                   ranks=tuple(cands.ranks[i] for i in idx), matrix=cands.matrix[idx],
+                   types=tuple(cands.types[i] for i in idx)), labels[idx]

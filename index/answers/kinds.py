@@ -1,0 +1,81 @@
+"""What a question asks for: a learned guess over sixteen kinds of answer.
+
+The kinds are those the evaluation questions are labelled with (docs/questions.md). A question's
+kind comes from a softmax (`models.Softmax`, learned across papers) over its vector, which
+the engine has already computed, and its asking frames: its first word, its first two words,
+and each question word with the word after it ("how many", "what year", "which court"). Only
+frames seen in the questions of several papers are kept when it is learned, so no paper's own
+words steer it. Each kind names the types of span that can answer it (`holds`): a count is
+answered by a number, a reason by a causal cue, a person by a name; a fact or a yes/no by any
+sentence. Leaves out learning the model (`eval.learning`) and what the kind decides
+(`candidates`, `compose`, `abstain`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .models import Softmax
+
+# name -> (how an abstention names what is missing, the span types that answer it)
+KINDS: dict[str, tuple[str, frozenset[str]]] = {
+    "fact": ("a fact", frozenset()),
+    "definition": ("a definition", frozenset({"definition"})),
+    "reason": ("a reason", frozenset({"reason"})),
+    "comparison": ("a comparison", frozenset({"comparison"})),
+    "yesno": ("a yes or no", frozenset()),
+    "recommendation": ("a recommendation", frozenset({"recommendation"})),
+    "source": ("a source", frozenset({"cited"})),
+    "person": ("a person", frozenset({"name"})),
+    "organisation": ("a name", frozenset({"name"})),
+    "place": ("a place", frozenset({"name"})),
+    "date": ("a date", frozenset({"date"})),
+    "duration": ("a length of time", frozenset({"duration"})),
+    "count": ("a count", frozenset({"number"})),
+    "percentage": ("a percentage", frozenset({"percentage"})),
+    "money": ("a sum of money", frozenset({"money"})),
+    "number": ("a number", frozenset({"number", "percentage", "money", "duration"})),
+}
+NAMES = tuple(KINDS)
+QUANTITIES = frozenset({"date", "duration", "count", "percentage", "money", "number"})
+WH = frozenset({"who", "whom", "whose", "what", "which", "where", "when", "why", "how"})
+WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")
+
+
+def frames(question: str) -> tuple[str, ...]:
+    """The question's asking frames: `first:`, `first2:` and `wh:` (a question word and the
+    word after it), lower case."""
+    words = WORD.findall(question.lower())
+    if not words:
+        return ()
+    out = [f"first:{words[0]}", f"first2:{' '.join(words[:2])}"]
+    for i, w in enumerate(words):
+        if w in WH:
+            out.append(f"wh:{w} {words[i + 1]}" if i + 1 < len(words) else f"wh:{w}")
+    return tuple(dict.fromkeys(out))
+
+
+def kind_row(vector: np.ndarray, question: str, vocabulary: tuple[str, ...]) -> np.ndarray:
+    """The kind model's input: the question's vector, then one indicator a known frame."""
+    seen = set(frames(question))
+    return np.concatenate([np.asarray(vector, np.float64),
+                           np.array([f in seen for f in vocabulary], np.float64)])
+
+
+def guess(model: Softmax, vector: np.ndarray, question: str) -> dict[str, float]:
+    """P(kind) for every kind the model knows."""
+    probs = model.probs(kind_row(vector, question, model.frames))
+    return {k: float(p) for k, p in zip(model.classes, probs, strict=True)}
+
+
+def answered_by(probs: dict[str, float], types: frozenset[str]) -> float:
+    """How likely a unit holding span `types` gives the kind asked: the probability of the
+    kinds it answers (a kind that names no span type is answered by any unit)."""
+    return sum(p for k, p in probs.items()
+               if not KINDS[k][1] or KINDS[k][1] & types)
+
+
+def top(probs: dict[str, float]) -> str:
+    return max(probs, key=probs.get) if probs else "fact"

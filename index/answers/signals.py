@@ -1,0 +1,152 @@
+"""What the evidence says about a question as a whole: the abstention and confidence models'
+features (`FEATURES`), all numbers the retrieval and the candidates already hold.
+
+- `strength`: the best cosine of a candidate or of a source the top passages cite;
+- `top_score`, `top_prob`, `margin`: the ranker's best score, its share of the softmax, and
+  its lead over the second best;
+- `cover`: the share of the question's words (weighted by rarity) the candidates hold;
+  `answer_cover`: the share the chosen answer holds; `unknown`: the share the paper never
+  uses at all;
+- `weakest`, `mean_best`: the question's word pieces' best token matches, the weakest and on
+  average (a question about something the paper never names has one piece with no good
+  match, however close the rest is);
+- `held`: how likely one of the ranker's best `HELD_AMONG` candidates holds the kind asked,
+  `held_top`: the best candidate alone (`kinds.answered_by`);
+- `held_near`: as `held`, counting only spans within `NEAR` words of a word of the question
+  in the same unit (a percentage in a sentence about the question's subject, not one about
+  something the sentence also mentions);
+- `specific`: one of the best candidates writes a name the question does not give and that
+  few of the paper's sentences write (under `COMMON`): a name the paper is about throughout
+  answers no "which ...?" question;
+- `names_near`: the share of the names the question gives that its candidates also write;
+- `read_top`, `read_lead`: the reader's probability that the best candidate it read answers,
+  and that the chosen lead does (0.5 without a reader).
+Leaves out the weights (`models`) and any decision (`abstain`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..build import IndexData, stemmer
+from ..holds import Span, names, new_types
+from ..records import Retrieval
+from .candidates import Candidates, rare_share, unit_text, unit_words
+from .kinds import KINDS, answered_by
+from .models import softmax
+
+FEATURES = ("strength", "top_score", "top_prob", "margin", "cover", "answer_cover", "unknown",
+            "weakest", "mean_best", "held", "held_top", "held_near", "specific", "names_near",
+            "read_top", "read_lead")
+HELD_AMONG = 3
+NEAR = 10  # words between a span and a word of the question, for `held_near`
+COMMON = 0.05  # share of the paper's sentences above which a name is not specific
+WORD = re.compile(r"\w+")
+
+
+def strength_of(data: IndexData, retrieval: Retrieval, cands: Candidates) -> float:
+    """The best cosine of a candidate unit or of a source the candidate sentences cite."""
+    qvec = retrieval.query.vector
+    m = len(data.sentences)
+    best = -1.0
+    for u in cands.units:
+        vec = data.sentence_vecs[u] if u < m else data.note_vecs[u - m]
+        best = max(best, float(vec @ qvec))
+    rows = data.note_rows
+    for u in cands.units:
+        for n in data.sentences[u].footnotes if u < m else ():
+            if n in rows and len(data.note_vecs):
+                best = max(best, float(data.note_vecs[rows[n]] @ qvec))
+    return best
+
+
+def names_near(data: IndexData, question: str, cands: Candidates) -> float:
+    """Share of the question's names (beyond its first word) written in some candidate."""
+    asked = [n for n in names(question)]
+    if not asked:
+        return 1.0
+    text = " ".join(unit_text(data, u) for u in cands.units).lower()
+    return sum(n.lower() in text for n in asked) / len(asked)
+
+
+def near_types(data: IndexData, u: int, question: str, qwords: frozenset[str]) -> frozenset[str]:
+    """The types of unit `u`'s new spans that stand within `NEAR` words of a question word."""
+    text = unit_text(data, u)
+    stem = stemmer().stemWord
+    words = list(WORD.finditer(text))
+    at = [i for i, w in enumerate(words) if stem(w.group(0).lower()) in qwords]
+    if not at or not data.holds:
+        return frozenset()
+    out = set()
+    for span in data.holds[u]:
+        start = text.find(span.text)
+        if start < 0 or not new_types((span,), question):
+            continue
+        i = sum(1 for w in words if w.start() < start)
+        if min(abs(i - j) for j in at) <= NEAR:
+            out.add(span.type)
+    return frozenset(out)
+
+
+def specific(data: IndexData, u: int, question: str) -> bool:
+    """Unit `u` writes a name the question does not give and few sentences write."""
+    spans: tuple[Span, ...] = data.holds[u] if data.holds else ()
+    fresh = [s.text for s in spans if s.type == "name" and new_types((s,), question)]
+    return any(data.name_share(n) < COMMON for n in fresh)
+
+
+def sigmoid(x: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-x)))
+
+
+def reader_signals(read: np.ndarray | None, lead: int | None) -> tuple[float, float]:
+    if read is None or np.isnan(read).all():
+        return 0.5, 0.5
+    best = sigmoid(float(np.nanmax(read)))
+    at = read[lead] if lead is not None else np.nan
+    return best, 0.5 if np.isnan(at) else sigmoid(float(at))
+
+
+def signals(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np.ndarray,
+            chosen: list[int], kind: dict[str, float], strength: float,
+            read: np.ndarray | None = None, lead: int | None = None) -> np.ndarray:
+    """The question's row of `FEATURES`, given the final scores of the candidates, the chosen
+    answer units, and the reader's logits (NaN where it did not read) with the lead's
+    position."""
+    probs = softmax(scores)
+    order = np.argsort(-scores, kind="stable") if len(scores) else np.zeros(0, int)
+    qwords = cands.qwords
+    shown = frozenset().union(*(unit_words(data, u) for u in cands.units))
+    answer = frozenset().union(*(unit_words(data, u) for u in chosen))
+    unknown = rare_share(data, qwords, frozenset(w for w in qwords if w not in data.vocabulary))
+    held = [answered_by(kind, cands.types[i]) for i in order[:HELD_AMONG]]
+    question = retrieval.query.text
+    best = [cands.units[i] for i in order[:HELD_AMONG]]
+    near = max((answered_by(kind, near_types(data, u, question, qwords)) for u in best),
+               default=0.0)
+    entity = sum(p for k, p in kind.items() if "name" in KINDS[k][1])
+    named = any(specific(data, u, question) for u in best)
+    tb = cands.token_best
+    ranked = scores[order] if len(scores) else np.zeros(0)
+    return np.array([
+        strength, float(ranked[0]) if len(ranked) else 0.0,
+        float(probs.max()) if len(probs) else 0.0,
+        float(ranked[0] - ranked[1]) if len(ranked) > 1 else 0.0,
+        rare_share(data, qwords, shown), rare_share(data, qwords, answer), unknown,
+        float(tb.min()) if len(tb) else 0.0, float(tb.mean()) if len(tb) else 0.0,
+        max(held) if held else 0.0, held[0] if held else 0.0, near,
+        1.0 - entity + entity * float(named), names_near(data, question, cands),
+        *reader_signals(read, lead),
+    ], np.float32)
+
+
+def columns(names_: tuple[str, ...]) -> list[int]:
+    """Where the named features sit in a `signals` row (ValueError for a name that is not
+    one)."""
+    unknown = [n for n in names_ if n not in FEATURES]
+    if unknown:
+        raise ValueError(f"expected signals among {', '.join(FEATURES)}, got "
+                         f"{', '.join(unknown)}")
+    return [FEATURES.index(n) for n in names_]
