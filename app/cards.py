@@ -111,9 +111,15 @@ def card(p: Passage, text_html: str, meta: dict) -> str:
 
 
 def confidence_badge(answer: Answer) -> str:
-    what = "that the paper does not say" if answer.abstained else "in this answer"
-    return (f'<span class="confidence {escape(answer.confidence)}" title="How sure footnoted '
-            f'is {what}">{escape(answer.confidence)} confidence</span>')
+    """An answer's confidence; an abstention shows that it is one, with its reason on hover
+    (its text says it too), never a confidence: "high confidence" beside "does not seem to
+    answer" reads as an answer held with confidence."""
+    if answer.abstained:
+        return (f'<span class="confidence abstained" title="{escape(answer.reason or "")}">'
+                "not answered in the paper</span>")
+    return (f'<span class="confidence {escape(answer.confidence)}" title="How likely this '
+            f'answer holds what is asked, as measured on papers the models never saw">'
+            f'{escape(answer.confidence)} confidence</span>')
 
 
 def answer_block(answer: Answer) -> str:

@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="benchmark retrieval on the hand-built set")
     p.add_argument("--set", dest="qset", metavar="FILE", help="question set (JSONL)")
     p.add_argument("--split", choices=("test", "dev", "all"),
-                   help="test (default), dev (default for --sweep) or all")
+                   help="all (default), dev (default for --sweep) or test")
     p.add_argument("--out", default="reports/latest", help="report folder")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--systems", metavar="LIST", help="hybrid,dense,bm25,baseline (default all)")

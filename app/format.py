@@ -29,8 +29,10 @@ def footnote_lines(p: Passage) -> list[str]:
 
 
 def render(answer: Answer, width: int = 100) -> str:
-    lines = [textwrap.fill(answer.answer, width), f"(confidence: {answer.confidence})", "",
-             "Sources:"]
+    said = "(not answered in the paper)" if answer.abstained else \
+        f"(confidence: {answer.confidence})"
+    lines = [textwrap.fill(answer.answer, width), said, "",
+             "Nearest passages:" if answer.abstained else "Sources:"]
     for p in answer.passages:
         lines.append(f"  [{p.rank}] {p.section}, {pages(p)}, paragraph {p.paragraph} "
                      f"(score {p.score:.3f}, {p.id})")

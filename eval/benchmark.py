@@ -146,7 +146,7 @@ def resolve_compare(pair: Sequence[str]) -> tuple[list[str], list[str]]:
     return names, files
 
 
-def benchmark(engine, qset: Path | None = None, split: str = "test",
+def benchmark(engine, qset: Path | None = None, split: str = "all",
               out: Path = Path("reports/latest"), progress: bool = False,
               systems: Sequence[str] | None = None, run_files: Sequence[str | Path] = (),
               compare: Sequence[str] | None = None, speed: bool | None = None,

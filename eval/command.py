@@ -14,8 +14,9 @@ from pathlib import Path
 
 
 def split_of(args) -> str:
-    """The split to score: as asked, else dev for a sweep and test otherwise."""
-    return args.split or ("dev" if args.sweep else "test")
+    """The split to score: as asked, else dev for a sweep and every question otherwise (the
+    held-out test is a paper of its own now, not a split of a paper's set)."""
+    return args.split or ("dev" if args.sweep else "all")
 
 
 def main(args) -> int:

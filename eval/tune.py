@@ -5,8 +5,8 @@ never read.
 
 Stage 1 (retrieval): chunk size, overlap, index text, dense scoring and fusion, scored by
 recall within the 2,000-character budget, then MRR@10. Stage 1b: on that chunking, the fusion
-weight and the weight of late interaction, by the same key. The answer's models and settings
-are learned afterwards on the same split by `eval.learn`, whose section of the log this keeps.
+weight and the weight of late interaction, by the same key. The answer's models are learned
+across papers by `eval.learning`, whose section of the log this keeps.
 Writes a markdown log of every configuration tried, so the choice can be checked. Each setting
 is a new engine (`dataclasses.replace`) on the engine's own question path.
 Leaves out writing the chosen values into `index/config.py`: a person does that.
@@ -106,11 +106,11 @@ def main() -> None:
     engine = stage_late(engine, dev, log)
     search = engine.config.search
     log += ["", f"Chosen: alpha={search.alpha}, late={search.late}", "",
-            "The answer (sentence ranker, abstention model, their settings) is learned on "
-            "the same dev split by `python -m eval.learn`: see its section below.", ""]
+            "The answer models are learned across papers by `python -m eval.learning`: see "
+            "its section below.", ""]
     text = Path(args.out).read_text(encoding="utf-8") if Path(args.out).is_file() else ""
-    learned = text[text.index("## Learned answer models"):] if "## Learned answer models" \
-        in text else ""
+    head = "## Learned across papers"  # it and the sections after it are kept
+    learned = text[text.index(head):] if head in text else ""
     Path(args.out).write_text("\n".join(log) + ("\n" + learned if learned else ""),
                               encoding="utf-8")
     print(f"chosen: {choice}, alpha={search.alpha}, late={search.late}; log in {args.out}")

@@ -48,7 +48,7 @@ class SearchConfig:
 
     dense: str = "blend"
     fusion: str = "score"
-    alpha: float = 0.7  # weight of dense in score fusion
+    alpha: float = 0.8  # weight of dense in score fusion (eval/tuning.md, across papers)
     rrf_k: int = 60
     late: float = 0.5  # weight of late interaction (`late`) inside the dense score
 

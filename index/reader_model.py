@@ -39,7 +39,8 @@ def merged(transformer, spec: ReaderSpec, weights: Path = WEIGHTS):
     with np.load(weights, allow_pickle=False) as f, torch.no_grad():
         for name in spec.targets:
             layer = model.get_submodule(name)
-            delta = spec.scale * (f[f"{name}.B"] @ f[f"{name}.A"])
+            delta = spec.scale * (f[f"{name}.B"].astype(np.float32)
+                                  @ f[f"{name}.A"].astype(np.float32))
             layer.weight += torch.as_tensor(delta, dtype=layer.weight.dtype)
     return model
 

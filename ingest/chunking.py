@@ -3,6 +3,7 @@
 A window takes sentences while it stays within `chunk_chars` (a sentence longer than that
 stands alone), then the next window starts `chunk_overlap` sentences back. Windows never cross
 a section; they may cross paragraphs inside one. Chunk text is exactly `body[start:end]`.
+A reference list's entries (`backmatter`) are left out: no window holds them or spans them.
 Leaves out embedding and any notion of relevance.
 """
 
@@ -11,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from .backmatter import reference_list
 from .records import Chunk, Document, Sentence
 
 
 @dataclass(frozen=True)
 class Chunking:
-    """How the paper is cut; chosen on the dev split (eval/tuning.md)."""
+    """How the paper is cut; chosen on every corpus paper (eval/tuning.md, "Retrieval across
+    papers")."""
 
-    chars: int = 450  # soft cap on a chunk's length; a longer sentence stands alone
+    chars: int = 600  # soft cap on a chunk's length; a longer sentence stands alone
     overlap: int = 1  # sentences shared by neighbouring chunks
 
     def __post_init__(self) -> None:
@@ -60,10 +63,15 @@ def _make(doc: Document, sents: list[Sentence], title: str, n: int) -> Chunk:
 
 def chunk(doc: Document, how: Chunking = Chunking()) -> list[Chunk]:  # noqa: B008 - frozen
     titles = {s.number: s.title for s in doc.sections}
+    skip = reference_list(doc)
     chunks: list[Chunk] = []
     for number, group in groupby(doc.sentences, key=lambda s: s.section):
-        sents = list(group)
-        spans = windows([len(s.text) for s in sents], how.chars, how.overlap)
-        for n, (a, b) in enumerate(spans, start=1):
-            chunks.append(_make(doc, sents[a:b], titles[number], n))
+        n = 0
+        for kept, run in groupby(group, key=lambda s: s.paragraph not in skip):
+            if not kept:
+                continue
+            sents = list(run)
+            for a, b in windows([len(s.text) for s in sents], how.chars, how.overlap):
+                n += 1
+                chunks.append(_make(doc, sents[a:b], titles[number], n))
     return chunks

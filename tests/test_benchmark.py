@@ -163,13 +163,13 @@ def test_a_sweep_on_dev_scores_each_value_against_the_current_one(engine, tmp_pa
     path = write_sample(tmp_path / "sample.jsonl")
     dev = choose(load_set(path, load_document(engine.paper)), "dev", path)
     result = sweep(engine, dev, "alpha=0.5,0.9")
-    assert result["values"] == ["alpha=0.7", "alpha=0.5", "alpha=0.9"]  # the current first
-    assert result["current"] == "alpha=0.7" and result["questions"] == len(dev)
+    assert result["values"] == ["alpha=0.8", "alpha=0.5", "alpha=0.9"]  # the current first
+    assert result["current"] == "alpha=0.8" and result["questions"] == len(dev)
     assert {(p["a"], p["b"]) for p in result["stats"]["pairs"]} == {
-        ("alpha=0.7", "alpha=0.5"), ("alpha=0.7", "alpha=0.9")}
+        ("alpha=0.8", "alpha=0.5"), ("alpha=0.8", "alpha=0.9")}
     md = write_sweep(result, tmp_path / "out")
-    assert "**alpha=0.7** (current)" in md and (tmp_path / "out" / "sweep.png").stat().st_size
-    assert engine.config.search.alpha == 0.7  # variants are new engines
+    assert "**alpha=0.8** (current)" in md and (tmp_path / "out" / "sweep.png").stat().st_size
+    assert engine.config.search.alpha == 0.8  # variants are new engines
 
 
 def test_eval_refuses_an_empty_split(engine_home, tmp_path):

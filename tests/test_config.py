@@ -12,12 +12,12 @@ from index.config import MAX_K, AnswerConfig, Config, SearchConfig
 from ingest import Chunking
 
 
-def test_defaults_are_the_ones_chosen_on_dev():
+def test_defaults_are_the_ones_chosen_across_papers():
     c = Config()
-    assert (c.chunking.chars, c.chunking.overlap, c.index_text) == (450, 1, "section")
+    assert (c.chunking.chars, c.chunking.overlap, c.index_text) == (600, 1, "section")
     assert (c.search.dense, c.search.fusion, c.search.alpha, c.search.late) == \
-        ("blend", "score", 0.7, 0.5)
-    assert c.answer.max_sentences == 3  # the rest is learned (index/learned.json) unless set
+        ("blend", "score", 0.8, 0.5)
+    assert c.answer.max_sentences == 3  # the rest is learned (index/answers/models.json)
     assert (c.answer.pool, c.answer.join, c.answer.threshold) == (None, None, None)
     assert (c.k, c.mode, c.distinct) == (5, "hybrid", True)
 

@@ -1,5 +1,6 @@
-"""The hand-built evaluation set: its shape, every gold quote really is in the paper, and no
-test-split question quoted anywhere else in the repository."""
+"""The question sets: every corpus paper's has the promised mix (docs/questions.md), every
+gold quote is in its paper, ids are unique across papers, and no question of the test paper is
+quoted anywhere else in the repository."""
 
 import ast
 from collections import Counter
@@ -7,45 +8,54 @@ from pathlib import Path
 
 import pytest
 
-from eval.questions import DEFAULT_SET
-from eval.relevance import longest_common_run, normalize_tokens
+import corpus
+from index.answers.kinds import KINDS
 from ingest.questions import read_questions
-from tests.test_paper import TITLES
 
 TYPES = {"factoid", "paraphrase", "why", "comparison", "citation", "multi-hop", "unanswerable"}
+ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def questions():
-    good, bad = read_questions(DEFAULT_SET)
+def all_papers():
+    return corpus.papers() + corpus.test_papers()
+
+
+def questions_of(paper):
+    good, bad = read_questions(paper.questions)
     assert bad == []
     return good
 
 
-def test_the_set_has_the_promised_shape(questions):
-    types = Counter(q.type for q in questions)
-    assert len(questions) >= 80 and set(types) == TYPES
-    assert types["paraphrase"] >= 24 and types["unanswerable"] >= 8
-    assert all(not q.gold for q in questions if q.type == "unanswerable")
-    assert all(q.gold for q in questions if q.type != "unanswerable")
-    assert {q.section for q in questions if q.section} == set(TITLES)
-    assert {q.split for q in questions} == {"dev", "test"}
-    assert len({q.id for q in questions}) == len(questions)
-    assert len({q.question.casefold() for q in questions}) == len(questions)
-    for t in TYPES:  # tuning must be possible on every type without touching test
-        assert {q.split for q in questions if q.type == t} == {"dev", "test"}
+@pytest.mark.parametrize("paper", all_papers(), ids=lambda p: p.slug)
+def test_each_set_has_the_promised_mix(paper):
+    qs = questions_of(paper)
+    types = Counter(q.type for q in qs)
+    unanswerable = [q for q in qs if not q.gold]
+    assert len(qs) >= 40 and set(types) == TYPES
+    assert types["citation"] >= 6 and types["paraphrase"] >= 8
+    assert len(unanswerable) >= 10 and len({q.asks for q in unanswerable}) >= 5
+    assert all(not q.gold for q in qs if q.type == "unanswerable")
+    assert all(q.gold for q in qs if q.type != "unanswerable")
+    assert {q.paper for q in qs} == {paper.slug} and all(q.asks in KINDS for q in qs)
+    split = "test" if paper in corpus.test_papers() else "dev"
+    assert {q.split for q in qs} == {split}
+    assert len({q.question.casefold() for q in qs}) == len(qs)
+
+
+def test_ids_are_unique_across_papers_and_the_old_test_split_joined_dev():
+    ids = [q.id for p in all_papers() for q in questions_of(p)]
+    assert len(ids) == len(set(ids))
+    assert {q.split for q in questions_of(corpus.bundled())} == {"dev"}
 
 
 @pytest.mark.integration
-def test_every_gold_quote_is_in_the_paper(questions, paper):
-    text = normalize_tokens(paper.body + "\n" + "\n".join(f.text for f in paper.footnotes))
-    for q in questions:
-        for quote in q.gold:
-            tokens = normalize_tokens(quote)
-            assert longest_common_run(tokens, text) == len(tokens), (q.id, quote)
+@pytest.mark.parametrize("paper", all_papers(), ids=lambda p: p.slug)
+def test_every_gold_quote_is_in_its_paper(paper):
+    from eval.qset import load_set
+    from ingest import load_document
 
-
-ROOT = Path(__file__).resolve().parent.parent
+    assert len(load_set(paper.questions, load_document(paper.path))) == len(
+        questions_of(paper))
 
 
 def flat(text: str) -> str:
@@ -54,7 +64,7 @@ def flat(text: str) -> str:
 
 def quoted_texts(path: Path) -> str:
     """A file's text for the leak scan; for Python also every string constant, so a question
-    split over two lines as implicitly joined literals ("... 1953 " "and 1989?") is found."""
+    split over two lines as implicitly joined literals is found."""
     text = path.read_text(encoding="utf-8")
     if path.suffix != ".py":
         return flat(text)
@@ -64,24 +74,24 @@ def quoted_texts(path: Path) -> str:
 
 
 def scanned_files() -> list[Path]:
-    """What people read and what tests assert on: tests, README, docs, the library's modules
-    (docstrings and examples), and the bundled paper's example questions the app offers."""
+    """What people read and what tests assert on: tests, README, docs, the tuning notes, the
+    library's modules, the other papers' question sets and the app's example questions."""
     files = [*ROOT.glob("tests/*.py"), ROOT / "README.md", *ROOT.glob("docs/*.md"),
-             ROOT / "corpus" / "metadata.json"]
+             ROOT / "eval" / "tuning.md", ROOT / "corpus" / "metadata.json",
+             *(p.questions for p in corpus.papers())]
     for package in ("app", "index", "ingest", "eval"):
         files += (ROOT / package).rglob("*.py")
     return sorted(files)
 
 
-def test_no_test_split_question_is_quoted_outside_the_set(questions):
-    """The test split stays held out: a test, the docs or a docstring that quotes one of its
-    questions (q001 was the project's example for years) makes the suite constrain that
-    question's answer. Ids alone (`q001/g0` as a format example) are fine."""
-    held = {q.id: flat(q.question) for q in questions if q.split == "test"}
-    assert len(held) > 40  # the split really was read
+def test_no_test_paper_question_is_quoted_outside_its_set():
+    """The test paper stays held out: a test, the docs, the notes or a docstring quoting one
+    of its questions would let the suite or the tuning constrain its answer."""
+    held = {q.id: flat(q.question) for p in corpus.test_papers() for q in questions_of(p)}
+    assert len(held) >= 40  # the set really was read
     files = scanned_files()
     assert len(files) > 100 and ROOT / "tests" / "test_engine.py" in files
     texts = {path: quoted_texts(path) for path in files}
     leaks = [f"{path.relative_to(ROOT)}: {qid}" for path, text in texts.items()
              for qid, question in held.items() if question in text]
-    assert leaks == [], "test-split questions quoted verbatim: " + "; ".join(leaks)
+    assert leaks == [], "test-paper questions quoted verbatim: " + "; ".join(leaks)

@@ -21,7 +21,7 @@ from .folds import Settings, fit_models
 from .items import Paper, collect
 from .lopo import leave_one_out
 from .reader import ReaderSettings, trained, with_reader
-from .report import by_kind, calibration, figures, markdown
+from .report import by_kind, calibration, figures, markdown, replace_section
 
 NOTES = Path(__file__).resolve().parents[1] / "tuning.md"
 HEAD = "## Learned across papers"
@@ -115,10 +115,34 @@ def main() -> None:
         "left_out": {m: {"mean": v["mean"], "papers": v["papers"]} for m, v in fig.items()},
         "calibration": cal})
     save(models, Path(args.out))
+    models = replace(models, trained=models.trained | {"fit": fitted(home, Path(args.out))})
+    save(models, Path(args.out))
     lines = markdown(fig, cal, kinds, f"Leave one paper out, {len(papers)} papers, "
                      f"{time.strftime('%Y-%m-%d')}")
     notes(papers, settings, log, lines, models)
     print("\n".join(lines))
+
+
+FIT = ("bundled", "turner-frontier")  # the papers whose in-sample figures the models carry
+
+
+def fitted(home: Path | None, models_path: Path) -> dict:
+    """The saved models' own figures on two papers, asked as `footnoted ask` asks (in sample:
+    not a held-out figure); tests/test_answers_real.py reloads the file and reproduces them."""
+    import corpus
+    from index import open_engine
+    from index.answers.models import load as load_models
+    from ingest.questions import read_questions
+
+    from ..scoring import run, summarize
+
+    out = {}
+    for paper in (p for p in corpus.papers() if p.slug in FIT):
+        engine = open_engine(paper.path, home, models=load_models(models_path))
+        s = summarize(run(engine.ask, read_questions(paper.questions)[0], "hybrid", "hybrid"))
+        out[paper.slug] = {k: round(s[k], 6) for k in ("answer_hit", "abstention_recall",
+                                                        "false_abstention", "recall@5")}
+    return out
 
 
 def describe(s: Settings) -> str:
@@ -128,8 +152,6 @@ def describe(s: Settings) -> str:
 
 
 def notes(papers, settings, log, lines, models) -> None:
-    text = NOTES.read_text(encoding="utf-8") if NOTES.is_file() else ""
-    before = text.split(HEAD)[0].rstrip()
     body = [HEAD, "", f"`python -m eval.learning`: {len(papers)} papers ("
             + ", ".join(f"{p.slug} {len(p.items)}" for p in papers) + " questions). Every "
             "figure below is of a paper answered by models learned without it.", "",
@@ -146,7 +168,7 @@ def notes(papers, settings, log, lines, models) -> None:
                  models.sentence.features, models.sentence.coef, strict=True)), "",
              "Abstention weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in zip(
                  models.abstain.features, models.abstain.coef, strict=True)), ""]
-    NOTES.write_text(before + "\n\n" + "\n".join(body) + "\n", encoding="utf-8")
+    replace_section(NOTES, HEAD, body)
 
 
 def test(home: Path | None, models_path: Path) -> None:

@@ -73,7 +73,7 @@ def ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: tuple[str, ...],
 
 
 def softmax_model(x: np.ndarray, y: list[str], classes: tuple[str, ...],
-                  frames: tuple[str, ...], c: float) -> Softmax:
+                  words: tuple[str, ...], c: float) -> Softmax:
     """A multinomial logistic regression (L2 penalty 1/2c, intercepts free) of the classes
     `y` on the rows `x`; a class never seen keeps a bias far below the others."""
     from scipy.optimize import minimize
@@ -99,5 +99,5 @@ def softmax_model(x: np.ndarray, y: list[str], classes: tuple[str, ...],
                     options={"maxiter": 500}).x
     w, b = flat[:k * d].reshape(k, d), flat[k * d:]
     b = np.where(onehot.sum(axis=0) > 0, b, b.min() - 10.0)
-    return Softmax(classes, frames, tuple(tuple(map(float, r)) for r in w),
+    return Softmax(classes, words, tuple(tuple(map(float, r)) for r in w),
                    tuple(map(float, b)))

@@ -47,7 +47,8 @@ class Settings:
     join: float = 0.5
     read: int = 4  # candidates the reader reads (0: none)
     c_kind: float = 1.0
-    frame_papers: int = 2  # a frame joins the kind model when this many papers' questions use it
+    word_papers: int = 3  # an asking word counts when this many works' questions use it
+    source_at: float = 0.5  # P(source) from which a question gets a source answer
     abstain: tuple[str, ...] = SIGNALS
     c_abstain: float = 1.0
     max_false: float = 0.03  # out-of-paper false abstention the threshold allows when learning
@@ -78,24 +79,25 @@ def placeholder(settings: Settings, kind: Softmax | None = None) -> Models:
     abstention but by rule."""
     kind = kind or Softmax(NAMES, (), tuple(() for _ in NAMES), (0.0,) * len(NAMES))
     return Models(kind, flat(UNIT_FEATURES), flat(settings.abstain), flat(settings.sure),
-                  1.01, -1.0, settings.pool, settings.join, (1.01, 1.01), (1.01, 1.01))
+                  1.01, -1.0, settings.pool, settings.join, (1.01, 1.01), (1.01, 1.01),
+                  source_at=settings.source_at)
 
 
 def vocabulary(items: list[Item], papers: int) -> tuple[str, ...]:
-    """The frames that the questions of at least `papers` works use."""
+    """The asking words that the questions of at least `papers` works use."""
     seen: dict[str, set[str]] = {}
     for it in items:
-        for f in it.frames:
+        for f in it.asking:
             seen.setdefault(f, set()).add(it.group)
     return tuple(sorted(f for f, ps in seen.items() if len(ps) >= papers))
 
 
 def fit_kind(items: list[Item], settings: Settings) -> Softmax:
     labelled = [it for it in items if it.question.asks]
-    frames = vocabulary(labelled, settings.frame_papers)
-    x = np.array([kind_row(it.retrieval.query.vector, it.question.question, frames)
+    words = vocabulary(labelled, settings.word_papers)
+    x = np.array([kind_row(it.retrieval.query.vector, it.question.question, words)
                   for it in labelled])
-    return fit.softmax_model(x, [it.question.asks for it in labelled], NAMES, frames,
+    return fit.softmax_model(x, [it.question.asks for it in labelled], NAMES, words,
                              settings.c_kind)
 
 
@@ -191,10 +193,12 @@ def inner_probs(items: list[Item], settings: Settings) -> dict[int, dict]:
 
 def threshold(p: np.ndarray, unans: np.ndarray, rules: np.ndarray, max_false: float) -> float:
     """The lowest threshold on P(unanswerable) whose false abstention (rules included) over
-    the answerable questions stays within `max_false`."""
+    the answerable questions stays within `max_false`; when the rules alone pass it, the
+    model may still add half of it (else a rule's mistakes would silence the model)."""
     answerable = ~unans
+    cap = max(max_false, float(np.mean(rules[answerable])) + max_false / 2)
     for t in np.unique(np.concatenate([p, [1.01]])):
-        if np.mean((rules | (p >= t))[answerable]) <= max_false:
+        if np.mean((rules | (p >= t))[answerable]) <= cap:
             return float(t)
     return 1.01
 
@@ -265,7 +269,7 @@ def fit_models(train: list[Paper], settings: Settings) -> tuple[Models, list[Sco
     abstain_bands = (band(p_silent[abstained], unans[abstained], settings.high),
                      band(p_silent[abstained], unans[abstained], settings.medium))
     models = Models(kind, ranker, abstain, sure, tau, floor, settings.pool, settings.join,
-                    bands, abstain_bands, read, stage2, None,
+                    bands, abstain_bands, read, stage2, None, settings.source_at,
                     {"papers": [p.slug for p in train], "questions": len(items),
                      "answerable": int((~unans).sum())})
     return models, scored

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.answers.candidates import FEATURES, Candidates, candidates, unit_text
-from index.answers.kinds import answered_by, frames
+from index.answers.kinds import answered_by, asking
 from ingest.questions import Question
 
 from ..relevance import covered_golds
@@ -33,7 +33,7 @@ class Item:
     retrieval: object  # index.Retrieval
     cands: Candidates  # from the widest pool, `match` not yet filled in
     labels: np.ndarray  # per candidate: it holds a gold quote
-    frames: tuple[str, ...]
+    asking: tuple[str, ...]
     read: np.ndarray | None = None  # per candidate: the logit of a reader that never saw it
 
     def read_of(self, units) -> np.ndarray:
@@ -62,7 +62,7 @@ def collect(slug: str, group: str, engine, questions: list[Question]) -> Paper:
         cands = candidates(data, retrieval, {}, WIDEST)
         labels = np.array([bool(q.gold) and bool(covered_golds(unit_text(data, u), q.gold))
                            for u in cands.units], bool)
-        items.append(Item(slug, group, q, retrieval, cands, labels, frames(q.question)))
+        items.append(Item(slug, group, q, retrieval, cands, labels, asking(q.question)))
     return Paper(slug, group, engine, tuple(items))
 
 

@@ -7,8 +7,8 @@ one (up to `negatives` a question, best-ranked first), which is what teaches it 
 sentence may still not answer. Adapters (peft's LoRA, rank `rank`) on every linear layer of
 the six transformer layers; a weighted binary cross-entropy (positives are rarer); AdamW;
 `epochs` passes in a seeded order on `threads` threads. The result is written as plain arrays
-(`answers.reader`'s format). Leaves out using the scores (`folds`) and running the shipped
-reader (`index.reader_model`).
+(`answers.reader`'s format; the adapters in float16, half the size, merged in float32).
+Leaves out using the scores (`folds`) and running the shipped reader (`index.reader_model`).
 """
 
 from __future__ import annotations
@@ -43,6 +43,29 @@ class ReaderSettings:
     pos_weight: float = 3.0
     seed: int = 0
     threads: int = 2
+    loss: str = "pairs"  # "pairs": each pair on its own; "list": a question's candidates and
+    #                      a null one (the question alone) compete in one softmax
+
+
+def lists_of(papers: list[Paper], negatives: int) -> list[list[tuple[str, str, float]]]:
+    """Per question: its positive candidates, up to `negatives` others, and the null
+    candidate (empty text), positive when the paper does not answer."""
+    out = []
+    for p in papers:
+        data = p.engine.data
+        for it in p.items:
+            units, labels = list(it.cands.units), list(it.labels)
+            pos = [u for u, y in zip(units, labels, strict=True) if y]
+            neg = [u for u, y in zip(units, labels, strict=True) if not y][:negatives]
+            if it.answerable and not pos:
+                continue  # the answer was not retrieved: nothing to learn from
+            q = it.question.question
+            out.append([(q, unit_text(data, u), float(u in pos)) for u in pos + neg]
+                       + [(q, NULL, float(not it.answerable))])
+    return out
+
+
+NULL = ""  # the null candidate's text: the question read alone
 
 
 def pairs_of(papers: list[Paper], negatives: int) -> list[tuple[str, str, float]]:
@@ -92,6 +115,20 @@ def train(papers: list[Paper], settings: ReaderSettings, out: Path) -> ReaderSpe
     loss = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(settings.pos_weight))
     tok = tokenizer()
     model.train()
+    if settings.loss == "list":
+        lists = lists_of(papers, settings.negatives)
+        for _ in range(settings.epochs):
+            rng.shuffle(lists)
+            for group in lists:
+                inputs = {k: torch.as_tensor(v) for k, v in
+                          encode(tok, [(q, t) for q, t, _ in group]).items()}
+                logits = head(model(**inputs).last_hidden_state[:, 0]).squeeze(-1)
+                right = torch.tensor([y for _, _, y in group]) > 0
+                value = torch.logsumexp(logits, 0) - torch.logsumexp(logits[right], 0)
+                opt.zero_grad()
+                value.backward()
+                opt.step()
+        return save(model, head, names, settings, out)
     for _ in range(settings.epochs):
         rng.shuffle(pairs)
         for i in range(0, len(pairs), settings.batch):
@@ -110,8 +147,8 @@ def save(model, head, names: list[str], settings: ReaderSettings, out: Path) -> 
     arrays = {}
     for name in names:
         layer = model.base_model.model.get_submodule(name)
-        arrays[f"{name}.A"] = layer.lora_A["default"].weight.detach().numpy().astype(np.float32)
-        arrays[f"{name}.B"] = layer.lora_B["default"].weight.detach().numpy().astype(np.float32)
+        arrays[f"{name}.A"] = layer.lora_A["default"].weight.detach().numpy().astype(np.float16)
+        arrays[f"{name}.B"] = layer.lora_B["default"].weight.detach().numpy().astype(np.float16)
     arrays["head.weight"] = head.weight.detach().numpy().astype(np.float32).ravel()
     arrays["head.bias"] = head.bias.detach().numpy().astype(np.float32)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ answer. Leaves out producing the answers (`lopo`).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ..scoring import Result
@@ -101,6 +103,18 @@ def by_kind(per_paper: dict[str, list[Result]], asks: dict[str, str]) -> dict:
                 row["unanswerable"] += 1
                 row["abstained"] += int(r.abstained)
     return dict(sorted(out.items()))
+
+
+def replace_section(path: Path, head: str, lines: list[str]) -> None:
+    """Writes `lines` (opening with `head`, a "## " heading) as that section of the notes at
+    `path`: in place of the old one, or at the end; the other sections are kept."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if head in text:
+        start = text.index(head)
+        end = text.find("\n## ", start + len(head))
+        text = text[:start] + (text[end + 1:] if end >= 0 else "")
+    path.write_text(text.rstrip() + "\n\n" + "\n".join(lines).rstrip() + "\n",
+                    encoding="utf-8")
 
 
 def fmt(v: tuple) -> str:

@@ -19,8 +19,8 @@ import numpy as np
 
 from ..build import IndexData
 from ..records import Evidence, Pick
-from . import sources
 from .candidates import Candidates
+from .sources import backing, describe, in_text, named, problem
 
 # Words that open a sentence by pointing back to the one before it.
 REFERS_BACK = re.compile(r"^(This|These|That|Those|It|They|Such|Therefore|Thus|As a result)\b")
@@ -72,20 +72,20 @@ def source_choice(data: IndexData, question: str, cands: Candidates, probs: np.n
     order = [int(i) for i in np.argsort(-probs, kind="stable") if cands.units[i] < m]
     if not order:
         return [], (), "no sentence close to it cites a source"
-    asked = set(sources.named(data, question))
+    asked = set(named(data, question))
     for i in order if asked else ():
-        notes = [f for f in sources.backing(data, cands.units[i]).notes
+        notes = [f for f in backing(data, cands.units[i]).notes
                  if (f.ibid_of or f.number) in asked]
         if notes:
             return [i], tuple(notes), None
     claim = order[0]
-    b = sources.backing(data, cands.units[claim])
-    why = sources.problem(b, data)
+    b = backing(data, cands.units[claim])
+    why = problem(b, data)
     if why is not None:
         return [claim], (), why
     if b.given:
         return [claim], b.given, None
-    named_here = sources.in_text(data, cands.units[claim])  # a work named in the text
+    named_here = in_text(data, cands.units[claim])  # a work named in the text
     where = {u: i for i, u in enumerate(cands.units)}
     extra = [where[named_here]] if named_here in where and where[named_here] != claim else []
     return extra + [claim], (), None
@@ -114,7 +114,7 @@ def compose(evidence: Evidence) -> str:
     text = " ".join(f"{said(p)} [{p.rank}]" for p in evidence.picks)
     if not evidence.cited:
         return text
-    works = "; ".join(sources.describe(f) for f in evidence.cited)
+    works = "; ".join(describe(f) for f in evidence.cited)
     if not evidence.picks:
         return f"{works}."
     claims = " ".join(f"\u201c{said(p)}\u201d [{p.rank}]" for p in evidence.picks)

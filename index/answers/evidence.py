@@ -1,6 +1,6 @@
 """From a retrieval to the evidence an answer rests on, with the learned models passed in.
 
-1. What is asked: P(kind) from the question's vector and frames (`kinds`).
+1. What is asked: P(kind) from the question's vector and asking words (`kinds`).
 2. Candidates: the sentences of the top passages and the footnotes they cite, with their
    features (`candidates`), scored by the sentence ranker; the reader (`reader`, a
    cross-encoder) reads the ranker's best `models.read` beside the question, and `stage2`
@@ -70,6 +70,8 @@ def decide(data: IndexData, retrieval: Retrieval, kind: dict[str, float], cands:
     """The evidence, given the ranker's scores of the candidates and the reader's logits
     (learning passes its own, from models that did not see this question's paper)."""
     asked = top(kind)
+    if asked == "source" and kind.get("source", 0.0) < models.source_at:  # too unsure for a source
+        asked = top({k: p for k, p in kind.items() if k != "source"})
     if not cands.units:
         return Evidence(retrieval, (), -1.0, asked, tuple(kind.items()), 1.0, 0.0)
     if read is not None:

@@ -1,7 +1,7 @@
 """The learned parts of answering, as plain numbers: the models and the choices made with them.
 
 - `kind`: what a question asks for (`kinds.KINDS`), a softmax over the question's vector and
-  its asking frames ("how many", "what year": `kinds.frames`);
+  its asking words ("how many", "what year": `kinds.asking`);
 - `sentence`: which candidate answers, a pairwise ranker over `candidates.FEATURES` whose
   scores are shared out by a softmax among one question's candidates;
 - `abstain`: P(the paper does not answer), over `signals.FEATURES`;
@@ -56,11 +56,11 @@ class Linear:
 @dataclass(frozen=True)
 class Softmax:
     """A multinomial logistic regression: one row of weights a class over the question's
-    vector followed by one indicator a frame (`frames`)."""
+    vector followed by one indicator an asking word (`words`)."""
 
     classes: tuple[str, ...]
-    frames: tuple[str, ...]
-    weights: tuple[tuple[float, ...], ...]  # (classes, vector dims + frames)
+    words: tuple[str, ...]
+    weights: tuple[tuple[float, ...], ...]  # (classes, vector dims + words)
     bias: tuple[float, ...]
 
     def __post_init__(self) -> None:
@@ -99,6 +99,7 @@ class Models:
     read: int = 0  # candidates the reader reads (the ranker's best); 0: no reader
     stage2: Linear | None = None  # over ("rank", "read"): the final ranking of those read
     reader: ReaderSpec | None = None  # the reader's weights file (`reader`)
+    source_at: float = 0.5  # P(source) from which a question gets a source answer
     trained: dict = field(default_factory=dict)  # papers, counts, left-out-paper figures
 
     def confidence(self, p: float, abstained: bool = False) -> str:
@@ -117,7 +118,7 @@ class Models:
                           tuple(d["coef"]), float(d["intercept"]))
 
         k = data["kind"]
-        kind = Softmax(tuple(k["classes"]), tuple(k["frames"]),
+        kind = Softmax(tuple(k["classes"]), tuple(k["words"]),
                        tuple(tuple(map(float, w)) for w in k["weights"]),
                        tuple(map(float, k["bias"])))
         r = data.get("reader")
@@ -130,7 +131,7 @@ class Models:
                    (float(data["abstain_bands"][0]), float(data["abstain_bands"][1])),
                    int(data.get("read", 0)),
                    linear(data["stage2"]) if data.get("stage2") else None, reader,
-                   dict(data.get("trained", {})))
+                   float(data.get("source_at", 0.5)), dict(data.get("trained", {})))
 
 
 def load(path: Path = MODELS) -> Models:
