@@ -37,11 +37,13 @@ learn: setup
 test-paper: setup
 	$(PY) -m eval.learning --test
 
-# The regression gate CI runs: hybrid on the dev split (the test split stays untouched), each
-# floor about 0.05 under the figures when it was set, 0.08 for abstention recall (README,
-# "Benchmarking retrieval"; answer hit and abstention recall raised after issue 11's fifth pass,
-# 30 Nov 2026: 0.901 and 0.815 on the 242 dev questions).
-GATE ?= budget_recall=0.88,mrr@10=0.75,ndcg@10=0.72,recall@5=0.89,answer_hit=0.85,abstention_recall=0.73
+# The regression gate CI runs: hybrid on the bundled paper's questions (all dev since issue 21),
+# each floor about 0.05 under the figures when it was set, 0.08 for abstention recall (README,
+# "Benchmarking retrieval"). Set 7 Dec 2026 with the models learned across seven papers, in
+# sample on this paper: 0.930, 0.885, 0.838, 0.942, answer hit 0.840, abstention recall 0.409.
+# The answer floors fell from 0.85 and 0.73: those were in-sample figures of rules chosen on
+# this paper's own questions.
+GATE ?= budget_recall=0.88,mrr@10=0.83,ndcg@10=0.79,recall@5=0.89,answer_hit=0.79,abstention_recall=0.33
 gate: setup
 	$(VENV)/bin/footnoted eval --split dev --systems hybrid --out reports/gate --fail-under $(GATE)
 

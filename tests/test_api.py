@@ -36,7 +36,8 @@ def test_ask_is_listed_with_its_inputs(client):
 def test_ask_returns_the_cli_json_object(client):
     got = client.predict(FAMINE, api_name="/ask")
     assert set(got) == {"id", "question", "answer", "abstained", "confidence", "kind", "mode",
-                        "citations", "passages"}
+                        "reason", "citations", "passages"}
+    assert got["reason"] is None  # an answer; an abstention says why
     assert got["confidence"] in ("high", "medium", "low") and got["kind"] == "count"
     assert "half a million" in got["answer"] and not got["abstained"] and got["mode"] == "hybrid"
     assert len(got["passages"]) == 5

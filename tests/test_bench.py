@@ -89,8 +89,8 @@ def test_the_manifest_records_the_vector_index_and_chunk_vectors_round_trip(tmp_
                                                                            paper_chunks):
     from index.build import IndexData, bm25_index
 
-    vecs, _ = growth.synthetic(120, "clustered")
-    chunks = tuple(paper_chunks[:120])
+    chunks = tuple(paper_chunks)
+    vecs, _ = growth.synthetic(len(chunks), "clustered")
     texts = tuple(c.text for c in chunks)
     data = IndexData(chunks, (), (), texts, vecs, np.zeros((0, 384), np.float32),
                      np.zeros((0, 384), np.float32), vector_index(vecs), bm25_index(list(texts)))

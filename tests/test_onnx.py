@@ -98,7 +98,14 @@ def test_onnx_answers_are_the_torch_answers(engine, both, questions):
             == [[p["id"] for p in a["passages"]] for a in want]
         assert [(a["abstained"], a["answer"]) for a in got] \
             == [(a["abstained"], a["answer"]) for a in want]
-        assert got == want  # citations, confidence and scores too
+        for g, w in zip(got, want, strict=True):  # citations, confidence and scores too
+            assert {k: v for k, v in g.items() if k != "passages"} \
+                == {k: v for k, v in w.items() if k != "passages"}
+            for a, b in zip(g["passages"], w["passages"], strict=True):
+                # scores are rounded to 4 places: the two models' last-bit differences may
+                # round apart
+                assert a["score"] == pytest.approx(b["score"], abs=2e-4)
+                assert {**a, "score": 0} == {**b, "score": 0}
 
 
 @pytest.mark.integration

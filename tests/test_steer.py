@@ -47,5 +47,8 @@ def test_a_paper_without_a_concluding_section_is_not_steered():
 @pytest.mark.integration
 def test_the_conclusion_answers_what_the_paper_concludes(engine):
     a = engine.ask("What does the paper conclude?")
-    assert not a.abstained and "it can be concluded that" in a.answer
-    assert a.passages[0].section == "Conclusion"
+    assert not a.abstained and a.passages[0].section == "Conclusion"
+    # the answer is drawn from the conclusion (which of its sentences leads is the learned
+    # ranker's choice, no longer a rule's for "it can be concluded that")
+    sections = {p.id: p.section for p in a.passages}
+    assert a.citations and all(sections[c.passage] == "Conclusion" for c in a.citations)

@@ -41,7 +41,8 @@ def test_a_manifest_that_leaves_out_a_needed_file_is_not_trusted(tmp_path):
     folder.mkdir()
     files = {}
     for name in ("chunks.jsonl", "sentences.jsonl", "footnotes.jsonl", "chunks.npy",
-                 "sentences.npy", "notes.npy"):  # chunks.faiss left out, as if hand-edited
+                 "sentences.npy", "notes.npy", "holds.jsonl"):  # chunks.faiss left out,
+        #                                                            as if hand-edited
         (folder / name).write_text("x", encoding="utf-8")
         files[name] = store.file_sha(folder / name)
     (folder / "manifest.json").write_text(json.dumps({"files": files}), encoding="utf-8")

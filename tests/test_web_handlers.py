@@ -74,6 +74,10 @@ def test_abstention_says_so_and_still_shows_passages(views):
     assert escape(ABSTAINED) in html and "the paper never mentions 2015" in html
     assert "Nearest passages" in html and html.count('<article class="card"') == 5
     assert 'class="cite"' not in html
+    # the badge says it is an abstention, with its reason on hover, never "high confidence"
+    assert ('<span class="confidence abstained" title="the paper never mentions 2015">'
+            "not answered in the paper</span>") in html
+    assert " confidence</span>" not in html
 
 
 def test_api_returns_the_cli_json_and_refuses_bad_input(views, engine):

@@ -162,7 +162,10 @@ def save(model, head, names: list[str], settings: ReaderSettings, out: Path) -> 
 def cache_key(train_on: list[Paper], settings: ReaderSettings) -> str:
     """What a trained reader depends on: its settings and its papers' questions and
     candidates."""
-    h = hashlib.sha256(json.dumps(asdict(settings), sort_keys=True).encode())
+    named = asdict(settings)
+    if named["loss"] == "pairs":  # readers learned before `loss` existed keep their key
+        del named["loss"]
+    h = hashlib.sha256(json.dumps(named, sort_keys=True).encode())
     for p in sorted(train_on, key=lambda p: p.slug):
         data = p.engine.data
         for it in p.items:

@@ -136,6 +136,8 @@ def markdown(fig: dict, cal: dict, kinds: dict, title: str) -> list[str]:
         lines.append(f"| {slug} | " + " | ".join(cells) + " |")
     lines.append("| **mean over papers** | " + " | ".join(f"**{fmt(fig[m]['mean'])}**"
                                                      for m in METRICS) + " |")
+    if "answer_chars" in fig:
+        lines += ["", f"Answers given average {fig['answer_chars']:.0f} characters."]
     lines += ["", "Calibration (left-out papers): share right in each band.", "",
               "| band | answers | right | abstentions | right |", "|---|---|---|---|---|"]
     for band, row in cal.items():
