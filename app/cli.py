@@ -147,7 +147,7 @@ def _serve(args: argparse.Namespace) -> int:
     home = args.home or default_home()  # uploads are kept there too, nowhere else
     os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(home).resolve() / "uploads"))
     serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports,
-          args.eval_set, args.batch)
+          args.eval_set, args.batch, args.allow_remote_benchmark)
     return 0
 
 
@@ -257,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="question set the Evaluation tab scores (default: the bundled set)")
     p.add_argument("--batch", type=int, default=8, metavar="N",
                    help="most questions embedded in one forward pass (1: no batching)")
+    p.add_argument("--allow-remote-benchmark", action="store_true",
+                   help="let any client start a benchmark run (default: loopback clients of "
+                        "an unshared server only)")
     p.add_argument("--torch-queries", action="store_true",
                    help="embed questions with torch, not the ONNX export (for benchmarks)")
     _common(p)

@@ -12,6 +12,7 @@ Leaves out the HTML (`eval_view`, `eval_cards`) and the run (`eval_runner`).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -30,6 +31,8 @@ from .eval_view import (
 from .report_view import plots_html
 
 POLL_SECONDS = 2.0
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Explorer:
     engine: object
     folder: Path
     qset: Path | None = None  # the set a run scores (default: `eval_runner.question_set`)
+    # who may start a run: "local" (a loopback client of an unshared server), "all", "none"
+    runs: str = "local"
     runner: Runner = field(init=False)
     _loaded: tuple[Path, Loaded | None] | None = field(default=None, init=False)
 
@@ -86,10 +91,21 @@ class Explorer:
     def question(self, qid: str | None) -> str:
         return question_html(self.loaded(), qid)
 
-    def start(self):
+    def may_run(self, client: str | None) -> bool:
+        """A run takes a core for a minute: anyone only when the server says so (`footnoted
+        serve --allow-remote-benchmark`); else a loopback client, unless the server is shared
+        (its tunnel's clients all come from loopback)."""
+        return self.runs == "all" or (self.runs == "local" and client in LOOPBACK)
+
+    def start(self, client: str | None = None):
         """Starts a run (or says one is going); returns at once, and sets the timer going."""
         import gradio as gr
 
+        if not self.may_run(client):
+            log.warning("refused a benchmark run from %s: remote runs are off", client)
+            return ('<div class="notice warn" role="status">Benchmark runs are off for remote '
+                    "clients on this server (footnoted serve --allow-remote-benchmark turns "
+                    "them on).</div>", gr.Timer(active=False))
         said = self.runner.start()
         return f'<div class="notice info" role="status">{escape(said)}</div>', \
             gr.Timer(active=True)
@@ -132,7 +148,11 @@ def evaluation_tab(gr, explorer: Explorer, demo) -> None:
     go.click(explorer.compare, [a, b, qtype, split], compared, concurrency_id="explorer",
              concurrency_limit=1, **private)
     pick.change(explorer.question, pick, side, show_progress="hidden", **private)
-    run.click(explorer.start, None, [status, timer], queue=False, show_progress="hidden",
+    def start(request: gr.Request):
+        return explorer.start(request.client.host if request and request.client else None)
+    start.__annotations__ = {"request": gr.Request}  # Gradio reads it; annotations are lazy
+
+    run.click(start, None, [status, timer], queue=False, show_progress="hidden",
               concurrency_id="benchmark", concurrency_limit=None, **private)
     timer.tick(explorer.poll, [qtype, split], [*page, status, timer], queue=False,
                show_progress="hidden", concurrency_id="benchmark", concurrency_limit=None,

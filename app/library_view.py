@@ -206,5 +206,5 @@ def library_row(gr, shelf: Shelf):
         return shelf.upload(file, lambda f, what: progress(f, desc=what))
 
     upload.upload(add, upload, [picker, status], api_visibility="private",
-                  concurrency_limit=2, show_progress_on=status)
+                  concurrency_limit=2, concurrency_id="upload", show_progress_on=status)
     return picker

@@ -8,8 +8,12 @@ when asked, no extra allowed paths (the plots are inlined), CSS passed to `launc
 wants.
 
 Queue: `default_concurrency_limit=4` (at most four events of the page run at once; more
-wait in the queue), `max_size=64` (a 65th waiting request is refused with "queue is full"
-rather than piling up). Questions (`/ask` and the Ask tab) go through a micro-batcher
+wait in the queue), `max_size=QUEUE` (more waiting requests are refused with "queue is
+full" rather than piling up). In front of every route, `admission` refuses oversize bodies
+before reading them and rate-limits uploads per client, so uploads cannot fill the queue
+that answers questions; a benchmark run is for loopback clients of an unshared server
+unless `footnoted serve --allow-remote-benchmark`. Questions (`/ask` and the Ask tab) go
+through a micro-batcher
 (`app.batcher`, `batch=8`): `/ask` may have `IN_FLIGHT=16` calls running, each waiting on the
 batcher, whose two workers embed up to 8 waiting questions in one forward pass and answer each
 as `engine.ask` would; a lone question is answered at once, never held for company. `batch=1`
@@ -42,6 +46,9 @@ CSS = Path(__file__).resolve().parent / "static" / "web.css"
 CONCURRENCY = 4
 BATCH = 8  # most questions embedded in one forward pass
 IN_FLIGHT = 16  # /ask calls running at once when batching: the batcher's waiting room
+QUEUE = 512  # requests waiting in the queue: uploads are rate-limited (`admission`), so a
+#              flood of them no longer fills it and makes `/ask` answer "queue is full"
+HEAVY = "upload"  # the concurrency group whose queue joins take an admission token
 FAILED = "Something went wrong while answering; the details are in the server log."
 SLIDER_MAX_K = 20  # the Ask tab's slider; /ask takes up to index.config.MAX_K
 
@@ -159,13 +166,14 @@ class Views:
 
 
 def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | None = None,
-              batch: int = BATCH):
+              batch: int = BATCH, runs: str = "local"):
     """The Gradio app over `engine` and the library: four tabs, a paper picker and upload
     (`library_view`), and the `/ask` API endpoint. `reports`: where the Evaluation tab's
     reports live (default: under the home folder); `eval_set`: the set it scores (default:
     the bundled one, for the bundled paper); `batch`: most questions in one forward pass (1:
-    none). The Evaluation tab scores the paper the app started on; the picker switches the
-    Ask, Paper and Footnotes tabs."""
+    none); `runs`: who may start a benchmark run ("local", "all", "none": `Explorer`). The
+    Evaluation tab scores the paper the app started on; the picker switches the Ask, Paper
+    and Footnotes tabs."""
     import gradio as gr
 
     from .batcher import Batcher
@@ -191,7 +199,7 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
                 notes = gr.HTML(views.footnotes(), elem_id="notes-view", elem_classes="fn-app")
             with gr.Tab("Evaluation", id="evaluation"):
                 evaluation_tab(gr, Explorer(engine, views.reports,
-                                            Path(eval_set) if eval_set else None), demo)
+                                            Path(eval_set) if eval_set else None, runs), demo)
 
         def on_open(name: str, evt: gr.EventData):
             data = getattr(evt, "_data", None)
@@ -243,18 +251,25 @@ def _ask_tab(gr, views: Views, shelf, picker):
 
 def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
           reports: Path | str | None = None, eval_set: Path | str | None = None,
-          batch: int = BATCH) -> None:
+          batch: int = BATCH, remote_runs: bool = False) -> None:
     """Builds the app and serves it until interrupted."""
-    from .eval_runner import default_folder, ensure_report
+    from starlette.middleware import Middleware
 
-    demo = build_app(engine, reports, eval_set, batch)
+    from .admission import Admission, AdmissionMiddleware
+    from .eval_runner import default_folder, ensure_report
+    from .library_view import LIMITS
+
+    runs = "all" if remote_runs else "none" if share else "local"
+    demo = build_app(engine, reports, eval_set, batch, runs)
     engine.ask("warm-up")  # load the model and set up lazily built maps before the first caller
     ensure_report(engine, Path(reports) if reports else default_folder(engine),
                   Path(eval_set) if eval_set else None)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
-    from .library_view import LIMITS
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE)
+    heavy = frozenset(i for i, f in demo.fns.items() if f.concurrency_id == HEAVY)
+    rules = Admission(upload_bytes=LIMITS.bytes + 64 * 1024, heavy=heavy)  # + the form's parts
 
     demo.launch(server_name=host, server_port=port, share=share, show_error=False,
+                app_kwargs={"middleware": [Middleware(AdmissionMiddleware, rules=rules)]},
                 max_file_size=LIMITS.bytes,  # Gradio's upload route refuses more (413)
                 css=CSS.read_text(encoding="utf-8"), footer_links=["api", "settings"],
                 run_history=False)

@@ -13,12 +13,14 @@ Leaves out writing files (`report`).
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from index.config import AnswerConfig, SearchConfig
 from ingest import InputError
 
 MAX_VALUES = 50
+LARGEST = Decimal(10) ** 6  # no setting is near this large
+SMALLEST = Decimal(10) ** -6
 SHOWN = ("budget_recall", "mrr@10", "ndcg@10", "recall@5", "answer_hit", "abstention_recall",
          "false_abstention")
 REFUSED = ("--sweep chooses settings, so it runs on the dev split only (--split dev): the test "
@@ -52,13 +54,27 @@ def _type(f) -> type:
                  if name in text), str)
 
 
+def _bounded(value: Decimal, spec: str) -> Decimal:
+    """A finite number of at most LARGEST in size, and none smaller than SMALLEST but 0:
+    NaN, Infinity or 1E+999999999 would end in a traceback, 1E-999999 in minutes of
+    arithmetic."""
+    size = value.copy_abs() if value.is_finite() else None  # copy_abs: no context rounding
+    if size is None or size > LARGEST or (size and size < SMALLEST):
+        raise InputError(f"--sweep takes finite numbers from {SMALLEST} to {LARGEST} in size, "
+                         f"got {spec!r}")
+    return value
+
+
 def _numbers(spec: str, typ: type) -> list:
     try:
         start, stop, step = (Decimal(s) for s in spec.split(":"))
-    except (ValueError, InvalidOperation):
+    except (ValueError, ArithmeticError):  # InvalidOperation, Overflow
         raise InputError(f"--sweep expects START:STOP:STEP numbers, got {spec!r}") from None
+    start, stop, step = (_bounded(v, spec) for v in (start, stop, step))
     if step <= 0 or stop < start:
         raise InputError(f"--sweep needs STEP > 0 and STOP >= START, got {spec!r}")
+    if stop - start > step * MAX_VALUES:
+        raise InputError(f"--sweep: more than {MAX_VALUES} values; at most {MAX_VALUES}")
     count = int((stop - start) / step) + 1
     if count > MAX_VALUES:
         raise InputError(f"--sweep: {count} values; at most {MAX_VALUES}")
@@ -72,9 +88,12 @@ def _numbers(spec: str, typ: type) -> list:
 
 def _convert(text: str, typ: type):
     try:
-        return typ(text) if typ is not int else int(text)
+        value = typ(text) if typ is not int else int(text)
     except ValueError:
         raise InputError(f"--sweep: expected {typ.__name__} values, got {text!r}") from None
+    if typ in (int, float):
+        _bounded(Decimal(value), text)
+    return value
 
 
 def parse(spec: str) -> tuple[str, str, list]:

@@ -101,6 +101,13 @@ class Embedder:
         """`encode_query` of each text, all in one forward pass (ONNX when `query` is set)."""
         from .late import query_pieces
 
+        if self.query is not None:
+            try:
+                self.query.load()
+            except Exception as e:  # noqa: BLE001 - a damaged or unreadable model file
+                log.warning("the ONNX query model cannot be loaded (%s); questions use torch",
+                            " ".join(str(e).split())[:160])
+                self.query = None  # for good: torch gives the same vectors
         encode = self.encode_tokens if self.query is None else self.query.encode_tokens
         vecs, tokens, pieces = encode(list(texts))
         return [(v, t[query_pieces(p)]) for v, t, p in zip(vecs, tokens, pieces, strict=True)]

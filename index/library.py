@@ -259,8 +259,10 @@ def ingest(tmp: Path, kind: str, shown: str, embedder, config, limits: Limits, s
     load = docs.runner.load if docs is not None else (lambda: embedder.model)
     loading = threading.Thread(target=load_model, args=(load,), daemon=True)
     loading.start()
-    doc = parse_untrusted(source, limits, shown)
-    loading.join()
+    try:
+        doc = parse_untrusted(source, limits, shown)
+    finally:  # a refused file too: a process that exits while the model thread still loads
+        loading.join()  # aborts in the runtime's teardown (exit 134, issue 22)
     docs = docs and loaded(docs)
     if not any(ch.isalpha() for s in doc.sentences for ch in s.text):
         raise InputError(f"found no text to index in {shown} (no sentence with a word)")

@@ -51,6 +51,10 @@ def ensure(home: Path, embedder) -> dict | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / file_name()
         with FileLock(str(folder / ".export.lock")):
+            if path.is_file() and (why := unloadable(path)):
+                log.warning("the ONNX query model %s is damaged (%s); exporting it again",
+                            path.name, why)
+                path.unlink()
             if not path.is_file():
                 export(embedder.model, path)
             sha = verified_sha(path)
@@ -60,6 +64,18 @@ def ensure(home: Path, embedder) -> dict | None:
                     type(e).__name__, said)
         return None
     return {"file": path.name, "sha256": sha, "weights": weights_hash(), "opset": OPSET}
+
+
+def unloadable(path: Path) -> str | None:
+    """Why onnxruntime cannot load the model at `path` (one line), or None when it can: a
+    build records the file's checksum, so a damaged file must not be recorded as sound."""
+    import onnxruntime as ort
+
+    try:
+        ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    except Exception as e:  # noqa: BLE001 - onnxruntime's own errors have no common base
+        return " ".join(str(e).split())[:160]
+    return None
 
 
 def export(model, path: Path) -> None:

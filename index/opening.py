@@ -72,7 +72,7 @@ def open_reader(home: Path, models: Models, embedder: Embedder):
     from the torch model once, when missing), loading in a thread; the torch reader when it
     cannot be exported; None when the models read nothing."""
     from .answers.reader import WEIGHTS, OnnxReader, head_of
-    from .reader_model import ensure, file_name, torch_reader
+    from .reader_model import ensure, file_name, sound, torch_reader
 
     spec = models.reader
     if spec is None or models.read <= 0:
@@ -81,7 +81,7 @@ def open_reader(home: Path, models: Models, embedder: Embedder):
         raise ValueError(f"the reader's weights {WEIGHTS.name} do not match the answer models "
                          "(models.json); learn them again (make learn)")
     path = onnx_model.models_dir(home) / file_name(spec)
-    if not path.is_file():
+    if not path.is_file() or not sound(path):
         path = ensure(home, embedder.model[0].auto_model, spec)
     if path is None:
         return torch_reader(embedder.model[0].auto_model, spec)

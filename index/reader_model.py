@@ -12,6 +12,7 @@ uses. Leaves out the weights themselves (`answers.reader`, learned by `eval.lear
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import os
 import time
@@ -91,11 +92,36 @@ def ensure(home: Path, transformer, spec: ReaderSpec) -> Path | None:
         with FileLock(str(folder / ".export.lock")):
             if not path.is_file():
                 export(merged(transformer, spec), path)
+                record(path)
         return path
     except Exception as e:  # noqa: BLE001 - any exporter failure leaves the torch reader
         log.warning("no ONNX reader (%s: %s); the reader will use torch", type(e).__name__,
                     " ".join(str(e).split())[:200])
         return None
+
+
+def record(path: Path) -> None:
+    """The exported file's checksum beside it (`<file>.export.json`), for `sound`."""
+    from .onnx_model import verified_sha
+
+    path.with_name(path.name + ".export.json").write_text(
+        json.dumps({"sha256": verified_sha(path)}), encoding="utf-8")
+
+
+def sound(path: Path) -> bool:
+    """Whether the file is the one exported (its checksum as recorded then; hashed again only
+    when its size or time changed). A damaged file is removed, to be exported again."""
+    from .onnx_model import verified_sha
+
+    try:
+        saved = json.loads(path.with_name(path.name + ".export.json").read_text("utf-8"))
+        if verified_sha(path) == saved.get("sha256"):
+            return True
+    except (OSError, ValueError, AttributeError):
+        pass
+    log.warning("the ONNX reader %s is damaged or unrecorded; exporting it again", path.name)
+    path.unlink(missing_ok=True)
+    return False
 
 
 @dataclass

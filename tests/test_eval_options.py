@@ -100,6 +100,11 @@ def test_sweep_specs():
     ("alpha", "NAME=START:STOP:STEP"), ("chunk_chars=300:600:100", "unknown setting"),
     ("alpha=0.9:0.5:0.1", "STOP >= START"), ("alpha=0:1:0.001", "at most 50"),
     ("pool=1:2:0.5", "whole numbers"), ("pool=a,b", "expected int values"),
+    # issue 22: each of these ended in a traceback, the last after 80 s of arithmetic
+    ("alpha=0:1:NaN", "finite numbers"), ("alpha=0:Infinity:1", "finite numbers"),
+    ("alpha=0:1E+999999999:1", "finite numbers"), ("alpha=0:1:1E-999999", "finite numbers"),
+    ("alpha=nan,0.5", "finite numbers"), ("alpha=inf", "finite numbers"),
+    ("alpha=1e400", "finite numbers"), ("alpha=0:1000:0.001", "at most 50"),
 ])
 def test_bad_sweep_specs(spec, words):
     with pytest.raises(InputError, match=words):

@@ -206,3 +206,49 @@ def test_two_processes_building_at_once_end_with_one_complete_index(tmp_path, pa
     assert store.problem(root / "current", expected_manifest(paper, Config())) is None
     engine = open_engine(paper=paper, home=home, embedder=embedder)
     assert engine.status == "loaded" and engine.ask(QUESTION).passages
+
+
+# --- issue 22: crashes on paths that refuse or find damage ---------------------------------
+
+def test_a_damaged_onnx_model_is_exported_again_in_one_line_and_the_question_answered(
+        home, paper, tmp_path, monkeypatch):
+    folder = tmp_path / "models"  # a copy of the session's exported models, to damage
+    shutil.copytree(os.environ["FOOTNOTED_MODELS"], folder)
+    monkeypatch.setenv("FOOTNOTED_MODELS", str(folder))
+    models = sorted(folder.glob("*.onnx"))
+    assert models, "the build exported no ONNX model"
+    for m in models:  # cut short, as a full disk or a bad copy leaves them
+        m.write_bytes(m.read_bytes()[:1000])
+    proc = footnoted(home, "ask", "--paper", str(paper), "What is Hanawon?")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and out.strip(), err[-2000:]  # answered (or abstained)
+    assert "Traceback" not in err and "exporting it again" in err
+    assert all(len(line) < 400 for line in err.splitlines())
+
+
+def test_an_unloadable_query_model_falls_back_to_torch_with_one_line(embedder, tmp_path,
+                                                                     caplog):
+    from dataclasses import replace
+
+    from index.onnx_query import OnnxQuery
+
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"not a model")
+    broken = replace(embedder, query=OnnxQuery(bad))
+    with caplog.at_level(logging.WARNING):
+        (vec, _), = broken.encode_queries(["What is Hanawon?"])
+    want, _ = embedder.encode_query("What is Hanawon?")
+    assert float(vec @ want) > 0.999 and broken.query is None
+    assert "cannot be loaded" in caplog.text and "questions use torch" in caplog.text
+
+
+def test_adding_a_refused_file_exits_2_every_time_with_its_one_line(home, tmp_path):
+    from tests.hostile_files import encrypted_pdf
+
+    pdf = tmp_path / "locked.pdf"
+    pdf.write_bytes(encrypted_pdf())
+    for _ in range(4):  # it aborted with 134 in 2 of 4 runs: the model thread never joined
+        proc = footnoted(home, "add", str(pdf))
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 2, (proc.returncode, err[-1500:])  # bad input: 2
+        assert err.strip().splitlines()[-1].startswith("footnoted add: error: encrypted PDF")

@@ -13,6 +13,7 @@ Leaves out bounds on time and memory (the caller's) and images: a scan has no te
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass
 
@@ -165,11 +166,20 @@ def page_labels(doc, pages: int) -> tuple[str, ...]:
         return ()
 
 
+BOUND = 1e5  # points (35 m): a coordinate or page size beyond it is no printed page's
+
+
+def sane(value: float) -> bool:
+    """A finite coordinate within BOUND of the origin (a 400-digit number in a text matrix
+    is neither)."""
+    return isinstance(value, int | float) and math.isfinite(value) and abs(value) <= BOUND
+
+
 def page_content(number: int, layout, chars: list[tuple]) -> PageContent:
     """The plain glyphs and rules of one page (figures opened, coordinates from the top)."""
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 
-    height = layout.height
+    height = layout.height if sane(layout.height) else 0.0
     bold: dict[str, bool] = {}
     glyphs: list[Glyph] = []
     rules: list[Rule] = []
@@ -180,13 +190,16 @@ def page_content(number: int, layout, chars: list[tuple]) -> PageContent:
             chars.append((item.get_text(), item.x0, item.x1, item.y0, item.y1, item.fontname))
         elif isinstance(item, LTLine | LTRect) or (isinstance(item, LTCurve)
                                                   and len(item.pts) == 2):
-            if item.height <= RULE_HEIGHT and item.width > item.height:
+            if item.height <= RULE_HEIGHT and item.width > item.height \
+                    and all(map(sane, (item.x0, item.x1, item.y1))):
                 rules.append(Rule(item.x0, item.x1, height - item.y1))
         elif isinstance(item, LTContainer):
             stack.extend(item)
     for text, x0, x1, y0, y1, font in chars:
         if not text.strip() and text != " ":
             continue
+        if not (height and all(map(sane, (x0, x1, y0, y1))) and y1 - y0 <= BOUND / 10):
+            continue  # off any page: x = 3e8 took minutes and gigabytes, 1e15 a MemoryError
         if font not in bold:
             bold[font] = bool(BOLD.search(font))
         glyphs.append(Glyph(LIGATURES.get(text, text), x0, x1, height - y1, height - y0,
