@@ -68,7 +68,7 @@ class Admission:
     """The limits; `middleware(app)` wraps an ASGI app with them."""
 
     upload_bytes: int
-    body_bytes: int = 64 * 1024
+    body_bytes: int = 256 * 1024  # a 100,000-character question still hears "too long"
     per_client: int = 4  # a client's burst: files posted, and apart from them, parses asked
     per_server: int = 16  # all clients' burst, each kind
     refill: float = 30.0  # seconds for one of a client's tokens to come back (server: / 4)

@@ -51,10 +51,12 @@ def _ingest(args: argparse.Namespace) -> int:
     from corpus import PAPER
     from ingest import chunk, load_document
     from ingest.export import document_json, summary
+    from ingest.guard import parse_untrusted
 
     path = args.path or str(PAPER)
     how = _chunking(args)
-    doc = load_document(path)
+    # a file of the user's is parsed as an upload is, in a limited child process
+    doc = load_document(path) if not args.path else parse_untrusted(Path(path))
     chunks = chunk(doc, how)
     if args.json:
         print(json.dumps(document_json(doc, chunks, path), ensure_ascii=False))

@@ -306,10 +306,19 @@ def bm25_index(texts: list[str]):
     return retriever
 
 
-def build(doc: Document, embedder: Embedder, config: Config, progress: bool = False
-          ) -> IndexData:
-    """The in-memory index of `doc`, cut and indexed as `config` says."""
+def build(doc: Document, embedder: Embedder, config: Config, progress: bool = False,
+          max_passages: int | None = None) -> IndexData:
+    """The in-memory index of `doc`, cut and indexed as `config` says; InputError (one line)
+    before anything is embedded when it would have more than `max_passages` passages
+    (default: `ingest.guard.Limits().passages`)."""
+    from ingest import InputError
+    from ingest.guard import Limits
+
     chunks = chunk(doc, config.chunking)
+    most = Limits().passages if max_passages is None else max_passages
+    if len(chunks) > most:
+        raise InputError(f"the paper would make {len(chunks):,} passages; the limit is "
+                         f"{most:,}")
     notes = {f.number: f for f in doc.footnotes}
     texts = [index_text(c, notes, config.index_text) for c in chunks]
     chunk_vecs = embedder.encode(texts, progress=progress)

@@ -40,9 +40,12 @@ class Limits:
     seconds: float = 300.0  # processor time of the parsing process, its start included
     memory: int = 2048 * MB  # address space of the parsing process
     wall: float | None = None  # wall clock, waiting included; None: twice `seconds`
+    # passages its index may have (`index.build` refuses more before embedding any): about
+    # 230 pages of a dense paper; embedding them takes a core about a minute here
+    passages: int = 2000
 
     def __post_init__(self) -> None:
-        for name in ("bytes", "pages", "memory"):
+        for name in ("bytes", "pages", "memory", "passages"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive whole number, got {value!r}")

@@ -35,7 +35,7 @@ def test_files_and_parses_have_their_own_buckets_and_the_server_one_for_all():
     assert rules.take("b", "file") == 0.0  # the server's third
     assert rules.take("c", "file") > 0  # client c has tokens, the server none
     assert rules.limit("/gradio_api/upload") == 1000
-    assert rules.limit("/gradio_api/queue/join") == 64 * 1024
+    assert rules.limit("/gradio_api/queue/join") == 256 * 1024
 
 
 def test_a_benchmark_run_is_for_loopback_clients_of_an_unshared_server(engine, tmp_path):
@@ -101,7 +101,7 @@ def test_oversize_and_malformed_requests_are_refused_unread_in_one_log_line(serv
     time.sleep(0.5)
     text = log.read_text(errors="replace")
     assert "refused POST /gradio_api/queue/join from 127.0.0.1: the body is 20,000,000 " \
-           "bytes; the limit is 65,536 (413)" in text
+           "bytes; the limit is 262,144 (413)" in text
     assert "not a queue request (400)" in text and "a body needs its length (411)" in text
     assert "Traceback" not in text
 

@@ -304,3 +304,19 @@ def test_the_command_line_adds_lists_and_asks_a_library_paper(tmp_path, capsys):
                    "file (footnoted papers lists the library)\n")
     assert main(["add", str(tmp_path / "missing.pdf"), "--home", home]) == 2
     assert capsys.readouterr().err == "footnoted add: error: no such file: missing.pdf\n"
+
+
+@pytest.mark.integration
+def test_a_file_that_would_make_too_many_passages_is_refused_before_embedding(tmp_path,
+                                                                             embedder):
+    from corpus import PAPER
+
+    home = tmp_path / "home"
+    add(paper_file(tmp_path, "good.txt"), home, embedder)
+    before = tree(home)
+    big = tmp_path / "big.txt"  # 1.5 MB of text: 3,825 passages (issue 22's 3 MB text
+    big.write_text(PAPER.read_text(encoding="utf-8") * 45, encoding="utf-8")  # made 7,800)
+    with pytest.raises(InputError, match=r"^the paper would make 3,825 passages; the limit "
+                                         r"is 2,000$"):  # raised before anything is embedded
+        add(big, home, embedder)
+    assert tree(home) == before
