@@ -8,7 +8,8 @@ Every route of the app is public once it is shared, so each request passes here 
 - **heavy work per client**: a file posted to the upload route takes a "file" token, a queue
   join for a heavy event (an upload's parse and index: `heavy`, the events' indices) a
   "parse" token, each from the client's bucket of its kind (`per_client` at most, one back
-  every `refill` seconds) and from the server's (`per_server`); none left: 429 with the
+  every `refill` seconds) and from the server's (`per_server`); the files' megabytes come out
+  of an hourly quota (`quota_mb` a client, four times that in all); none left: 429 with the
   seconds to wait. Questions never take one,
   and the server's queue has no size cap (`app.web`), so a flood of uploads cannot make `/ask`
   answer "queue is full".
@@ -43,18 +44,21 @@ class Buckets:
     _level: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def take(self, key: str, now: float | None = None) -> float:
-        """0.0 when a token was taken, else the seconds until one is back."""
+    def take(self, key: str, now: float | None = None, cost: float = 1.0) -> float:
+        """0.0 when `cost` tokens were taken, else the seconds until they are back (a cost
+        over the capacity never is: infinity)."""
         now = time.monotonic() if now is None else now
+        if cost > self.capacity:
+            return float("inf")
         with self._lock:
             tokens, since = self._level.get(key, (float(self.capacity), now))
             tokens = min(float(self.capacity), tokens + (now - since) / self.refill)
-            if tokens >= 1.0:
-                self._level[key] = (tokens - 1.0, now)
+            if tokens >= cost:
+                self._level[key] = (tokens - cost, now)
                 self._prune(now)
                 return 0.0
             self._level[key] = (tokens, now)
-            return (1.0 - tokens) * self.refill
+            return (cost - tokens) * self.refill
 
     def _prune(self, now: float) -> None:
         """Forgets full buckets once there are many (memory bounded by recent clients)."""
@@ -76,18 +80,22 @@ class Admission:
     clients: dict = field(init=False)
     server: dict = field(init=False)
 
+    quota_mb: int = 200  # megabytes of files a client may post an hour (the server: 4 x)
+
     def __post_init__(self) -> None:
         self.clients = {k: Buckets(self.per_client, self.refill) for k in ("file", "parse")}
         self.server = {k: Buckets(self.per_server, self.refill / 4) for k in ("file", "parse")}
+        self.clients["mb"] = Buckets(self.quota_mb, 3600 / self.quota_mb)
+        self.server["mb"] = Buckets(4 * self.quota_mb, 3600 / (4 * self.quota_mb))
 
     def limit(self, path: str) -> int:
         return self.upload_bytes if path.endswith(UPLOAD) else self.body_bytes
 
-    def take(self, client: str, kind: str) -> float:
-        """0.0 when the client may post a file (`kind` "file") or start a parse ("parse")
-        now, else the seconds to wait."""
-        wait = self.clients[kind].take(client)
-        return wait if wait else self.server[kind].take("all")
+    def take(self, client: str, kind: str, cost: float = 1.0) -> float:
+        """0.0 when the client may post a file (`kind` "file"), `cost` megabytes of files
+        ("mb") or start a parse ("parse") now, else the seconds to wait."""
+        wait = self.clients[kind].take(client, cost=cost)
+        return wait if wait else self.server[kind].take("all", cost=cost)
 
     def middleware(self, app):
         return AdmissionMiddleware(app, self)
@@ -104,7 +112,7 @@ async def respond(send, status: int, body: bytes, retry: float | None = None) ->
     headers = [(b"content-type", b"application/json"), (b"connection", b"close"),
                (b"content-length", str(len(body)).encode())]
     if retry is not None:
-        headers.append((b"retry-after", str(max(1, round(retry))).encode()))
+        headers.append((b"retry-after", str(max(1, round(min(retry, 3600.0)))).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -130,7 +138,8 @@ class AdmissionMiddleware:
         elif declared is not None and declared.strip() not in (b"", b"0"):
             return await respond(send, *refusal(scope, 413, "no body expected"))
         if method == "POST" and path.endswith(UPLOAD):
-            wait = self.rules.take(client, "file")
+            wait = self.rules.take(client, "file") or self.rules.take(
+                client, "mb", int(declared) / 2**20)
             if wait:
                 return await respond(send, *refusal(scope, 429, f"too many uploads; try again "
                                                     f"in {wait:.0f} s"), retry=wait)

@@ -131,6 +131,12 @@ def _add(args: argparse.Namespace) -> int:
     return add_main(args)
 
 
+def _remove(args: argparse.Namespace) -> int:
+    from .library_cli import remove_main
+
+    return remove_main(args)
+
+
 def _papers(args: argparse.Namespace) -> int:
     from .library_cli import papers_main
 
@@ -148,9 +154,33 @@ def _serve(args: argparse.Namespace) -> int:
 
     home = args.home or default_home()  # uploads are kept there too, nowhere else
     os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(home).resolve() / "uploads"))
+    clean_at_start(Path(home), Path(os.environ["GRADIO_TEMP_DIR"]))
     serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports,
           args.eval_set, args.batch, args.allow_remote_benchmark)
     return 0
+
+
+def clean_at_start(home: Path, uploads: Path, age: float = 3600.0) -> None:
+    """What earlier servers left: uploads older than `age` seconds (the app deletes them at
+    that age while it runs), and the library's folders of adds or removals that died."""
+    import shutil
+    import time
+
+    from index.library import sweep
+    from index.store import LIBRARY
+
+    if (home / LIBRARY).is_dir():
+        sweep(home / LIBRARY)
+    if not uploads.is_dir():
+        return
+    cutoff = time.time() - age
+    for entry in uploads.iterdir():
+        try:
+            if entry.lstat().st_mtime < cutoff:
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() \
+                    else entry.unlink()
+        except OSError:  # another server's, in use, or gone already
+            pass
 
 
 def check_listen(host: str, port: int) -> None:
@@ -208,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--home", help="library folder (default: $FOOTNOTED_HOME or the user cache)")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(run=_papers)
+    p = sub.add_parser("remove", help="remove a paper and its index from the library")
+    p.add_argument("name", help="its library name (footnoted papers lists them)")
+    p.add_argument("--home", help="library folder (default: $FOOTNOTED_HOME or the user cache)")
+    p.set_defaults(run=_remove)
     p = sub.add_parser("index", help="build the search index (done by itself on first use)")
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild even if it is current")

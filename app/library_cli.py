@@ -2,6 +2,7 @@
 
     footnoted add PATH [--name NAME] [--home DIR] [--json]
     footnoted papers [--home DIR] [--json]
+    footnoted remove NAME [--home DIR]
 
 `add` prints what ingest found (pages, sections, footnotes linked to their markers and the
 unlinked ones) and how to ask the paper; `papers` lists the library, the bundled paper first.
@@ -86,3 +87,14 @@ def papers_main(args) -> int:
               f"{plural(len(e.linked), 'linked footnote')}, added {e.added[:10]}]")
     print(f"{plural(len(found), 'paper')} in {home / store.LIBRARY}")
     return 0
+
+
+def remove_main(args) -> int:
+    from index import store
+    from index.library import remove
+
+    home = Path(args.home) if args.home else store.default_home()
+    entry = remove(home, args.name)
+    print(f"removed {entry.name!r} ({entry.file_name}) and its index")
+    return 0
+

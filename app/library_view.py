@@ -87,6 +87,8 @@ class Shelf:
     first: object  # the Views of the paper the app started on
     make: Callable[[object], object]
     limits: Limits = LIMITS
+    # who may remove papers: "local" (a loopback client of an unshared server), "all", "none"
+    owners: str = "local"
     opened: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -180,6 +182,32 @@ class Shelf:
         return gr.Dropdown(choices=self.choices(), value=added.entry.name), added_html(added)
 
 
+    def remove(self, name: str | None, client: str | None):
+        """Removes library paper `name` (its owner only: see `owners`); the picker back on
+        the paper the app started on, and a status line."""
+        import gradio as gr
+
+        from index.library import BUNDLED, remove
+
+        from .eval_tab import LOOPBACK
+
+        if not (self.owners == "all" or (self.owners == "local" and client in LOOPBACK)):
+            log.warning("refused removing %r from %s: not the server's owner", name, client)
+            return gr.Dropdown(), message_html(
+                "Removing papers is for the server's owner (footnoted remove NAME).", "info")
+        if not name or name in (self.start, BUNDLED):
+            return gr.Dropdown(), message_html("The paper the app started on stays; pick a "
+                                               "library paper to remove.", "info")
+        try:
+            entry = remove(self.home, name)
+        except InputError as e:
+            return gr.Dropdown(), message_html(f"Cannot remove it: {e}.")
+        with self.lock:
+            self.opened.pop(name, None)
+        return (gr.Dropdown(choices=self.choices(), value=self.start),
+                message_html(f"Removed {entry.name} ({entry.file_name}) and its index.", "info"))
+
+
 def header(meta: dict) -> str:
     title = meta.get("title") or meta.get("working_title")
     return (f"## footnoted\nAsk *{escape(str(title))}* and see the passages, pages and "
@@ -207,4 +235,12 @@ def library_row(gr, shelf: Shelf):
 
     upload.upload(add, upload, [picker, status], api_visibility="private",
                   concurrency_limit=2, concurrency_id="upload", show_progress_on=status)
+    drop = gr.Button("Remove this paper", size="sm", elem_id="paper-remove")
+
+    def remove(name: str, request: gr.Request):
+        return shelf.remove(name, request.client.host if request and request.client else None)
+    remove.__annotations__ = {"name": str, "request": gr.Request}  # annotations are lazy
+
+    drop.click(remove, picker, [picker, status], api_visibility="private",
+               concurrency_id="explorer", concurrency_limit=1)
     return picker

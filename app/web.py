@@ -171,7 +171,8 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
     (`library_view`), and the `/ask` API endpoint. `reports`: where the Evaluation tab's
     reports live (default: under the home folder); `eval_set`: the set it scores (default:
     the bundled one, for the bundled paper); `batch`: most questions in one forward pass (1:
-    none); `runs`: who may start a benchmark run ("local", "all", "none": `Explorer`). The
+    none); `runs`: who may start a benchmark run ("local", "all", "none": `Explorer`; a
+    paper is removed from the app by a local client only, "none" when shared). The
     Evaluation tab scores the paper the app started on; the picker switches the Ask, Paper
     and Footnotes tabs."""
     import gradio as gr
@@ -185,9 +186,11 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
     folder = Path(reports) if reports else None
     batcher = Batcher(batch) if batch > 1 else None
     views = Views(engine, folder, batcher)
-    shelf = Shelf(views, lambda e: Views(e, folder, batcher))
+    # removing a paper: a loopback client of an unshared server, whatever `runs` allows
+    shelf = Shelf(views, lambda e: Views(e, folder, batcher),
+                  owners="none" if runs == "none" else "local")
     with gr.Blocks(title="footnoted: ask the paper", analytics_enabled=False,
-                   delete_cache=(3600, 86400)) as demo:
+                   delete_cache=(600, 3600)) as demo:  # uploads kept an hour, not a day
         title = gr.Markdown(header(views.meta))
         picker = library_row(gr, shelf)
         with gr.Tabs(selected="ask") as tabs:

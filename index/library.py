@@ -75,6 +75,15 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Cap:
+    """How much the library may hold: every parsed upload stays until removed, and a 0.3 MB
+    text made a 44 MB index."""
+
+    papers: int = 200
+    bytes: int = 4096 * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class Added:
     entry: Entry
     new: bool  # False: the same file was already in the library under entry.name
@@ -188,8 +197,8 @@ def copy_limited(src: Path, dst: Path, limit: int) -> str:
 
 
 def sweep(papers: Path) -> None:
-    """Removes hidden folders left by adds whose process has died."""
-    for tmp in papers.glob(".tmp-*"):
+    """Removes hidden folders left by adds and removals whose process has died."""
+    for tmp in [*papers.glob(".tmp-*"), *papers.glob(".removed-*")]:
         try:
             os.kill(int(tmp.name.split("-")[1]), 0)
         except (ValueError, IndexError, ProcessLookupError):
@@ -208,11 +217,28 @@ def free_name(papers: Path, wanted: str) -> str:
     raise InputError(f"too many papers named {wanted!r}")
 
 
+def folder_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def check_room(home: Path, cap: Cap) -> None:
+    """InputError (one line) when the library is full, by count or by bytes on disk."""
+    found = entries(home)
+    if len(found) >= cap.papers:
+        raise InputError(f"the library holds {len(found)} papers, its limit; footnoted "
+                         "remove NAME makes room")
+    used = folder_bytes(home / LIBRARY)
+    if used >= cap.bytes:
+        raise InputError(f"the library uses {megabytes(used)} of its {megabytes(cap.bytes)}; "
+                         "footnoted remove NAME makes room")
+
+
 def add(path: str | Path, home: str | Path, embedder, config=None, name: str | None = None,
         file_name: str | None = None, limits: Limits = Limits(),  # noqa: B008 - frozen
-        step: Step = no_step, progress: bool = False) -> Added:
+        step: Step = no_step, progress: bool = False, cap: Cap | None = None) -> Added:
     """Ingests and indexes the file at `path` into the library under `home`; `file_name` is
-    the name the reader knows it by (an upload's), `name` the library name wanted."""
+    the name the reader knows it by (an upload's), `name` the library name wanted; refused
+    when the library is full (`cap`)."""
     from .config import Config
 
     started = time.perf_counter()
@@ -224,6 +250,7 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
     papers = home / LIBRARY
     papers.mkdir(parents=True, exist_ok=True)
     sweep(papers)
+    check_room(home, cap or Cap())
     tmp = papers / f".tmp-{os.getpid()}-{time.time_ns()}"
     tmp.mkdir()
     try:
@@ -241,6 +268,27 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove(home: str | Path, name: str) -> Entry:
+    """Removes a library paper and its index (the bundled one stays); InputError (one line)
+    for a name the library does not hold. Under the library's lock, the folder is first
+    renamed out of sight, so no reader opens it half-deleted."""
+    from filelock import FileLock
+
+    home = Path(home)
+    if name == BUNDLED:
+        raise InputError("the bundled paper cannot be removed")
+    entry = find(home, name)
+    if entry is None:
+        raise InputError(f"no paper named {name[:80]!r} in the library (footnoted papers "
+                         "lists it)")
+    papers = home / LIBRARY
+    gone = papers / f".removed-{os.getpid()}-{time.time_ns()}"
+    with FileLock(str(papers / ".lock")):
+        os.rename(papers / entry.name, gone)
+    shutil.rmtree(gone, ignore_errors=True)
+    return entry
 
 
 def same_file(home: Path, sha: str) -> Entry | None:

@@ -38,6 +38,30 @@ def test_files_and_parses_have_their_own_buckets_and_the_server_one_for_all():
     assert rules.limit("/gradio_api/queue/join") == 256 * 1024
 
 
+def test_each_client_has_an_hourly_quota_of_megabytes_posted():
+    rules = Admission(upload_bytes=50 << 20, quota_mb=100)
+    assert [rules.take("a", "mb", 45) for _ in range(2)] == [0.0, 0.0]
+    assert rules.take("a", "mb", 45) == pytest.approx(36 * 35, rel=0.01)  # 35 MB to come back
+    assert rules.take("b", "mb", 45) == 0.0  # another client's own quota
+    assert rules.take("c", "mb", 101) == float("inf")  # more than a quota never fits
+
+
+def test_old_uploads_and_dead_adds_are_cleaned_at_start(tmp_path):
+    import os
+
+    from app.cli import clean_at_start
+
+    uploads, papers = tmp_path / "uploads", tmp_path / "papers"
+    (uploads / "old").mkdir(parents=True)
+    (uploads / "old" / "f.pdf").write_bytes(b"x")
+    (uploads / "new.pdf").write_bytes(b"y")
+    os.utime(uploads / "old", (0, 0))
+    (papers / ".tmp-999999999-1").mkdir(parents=True)  # an add whose process died
+    clean_at_start(tmp_path, uploads)
+    assert [p.name for p in uploads.iterdir()] == ["new.pdf"]
+    assert not list(papers.iterdir())
+
+
 def test_a_benchmark_run_is_for_loopback_clients_of_an_unshared_server(engine, tmp_path):
     local = Explorer(engine, tmp_path)
     assert local.may_run("127.0.0.1") and local.may_run("::1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,47 @@ def test_a_file_that_would_make_too_many_passages_is_refused_before_embedding(tm
                                          r"is 2,000$"):  # raised before anything is embedded
         add(big, home, embedder)
     assert tree(home) == before
+
+
+@pytest.mark.integration
+def test_remove_takes_a_paper_and_its_index_out_and_refuses_what_it_cannot(tmp_path,
+                                                                          embedder):
+    from index.library import Cap, entries, remove
+
+    home = tmp_path / "home"
+    first = add(paper_file(tmp_path, "good.txt"), home, embedder).entry
+    assert [e.name for e in entries(home)] == [first.name]
+    with pytest.raises(InputError, match=r"^the library holds 1 papers, its limit; footnoted "
+                                         r"remove NAME makes room$"):
+        add(paper_file(tmp_path, "other.txt"), home, embedder, cap=Cap(papers=1))
+    with pytest.raises(InputError, match=r"^the library uses 0.1 MB of its 0.1 MB; "
+                                         r"footnoted remove"):
+        add(paper_file(tmp_path, "other.txt"), home, embedder, cap=Cap(bytes=100_000))
+    assert remove(home, first.name) == first
+    assert entries(home) == [] and not (home / "papers" / first.name).exists()
+    assert not list((home / "papers").glob(".removed-*"))
+    for name, words in ((first.name, "no paper named"), ("bundled", "cannot be removed"),
+                        ("../x", "no paper named")):
+        with pytest.raises(InputError, match=words):
+            remove(home, name)
+
+
+@pytest.mark.integration
+def test_the_apps_remove_control_is_for_a_local_client_only(tmp_path, embedder, engine):
+    from app.library_view import Shelf
+    from app.web import Views
+    from index.library import entries
+
+    home = tmp_path / "home"
+    name = add(paper_file(tmp_path, "good.txt"), home, embedder).entry.name
+    local = replace(engine, home=home)
+    shelf = Shelf(Views(local, tmp_path / "r"), lambda e: Views(e, tmp_path / "r"))
+    _, said = shelf.remove(name, "203.0.113.5")
+    assert "for the server&#x27;s owner" in said and [e.name for e in entries(home)] == [name]
+    _, said = shelf.remove(shelf.start, "127.0.0.1")
+    assert "stays" in said
+    picker, said = shelf.remove(name, "127.0.0.1")
+    assert f"Removed {name}" in said and entries(home) == [] and picker.value == shelf.start
+    shared = Shelf(Views(local, tmp_path / "r"), lambda e: Views(e, tmp_path / "r"),
+                   owners="none")
+    assert "for the server&#x27;s owner" in shared.remove(name, "127.0.0.1")[1]
