@@ -161,6 +161,8 @@ class _Scanner:
     trailing: list[tuple[int, int]] = field(default_factory=list)  # markers after last_para
     note_width: int = 0  # single-spaced: the width of a full footnote line
     last_line: int | None = None  # the last line that is not blank
+    cited: set[int] = field(default_factory=set)  # footnote markers read on this page
+    marked: bool = False  # a lone-line footnote marker has been read
 
     def adjacent(self, i: int) -> bool:
         return i > 0 and self.lines[i - 1] != ""
@@ -206,6 +208,8 @@ class _Scanner:
             self.close()
             self.last = "spacer"
             return i + 1
+        if not self.spaced and self.opens_block(i):
+            return self.read_block(i)
         if self.page_pending:
             self.page += 1
             self.page_pending = False
@@ -215,6 +219,16 @@ class _Scanner:
             return i + 1
         self.read_text(i, line)
         return i + 1
+
+    def opens_block(self, i: int) -> bool:
+        """Single-spaced text has no rule line of spaces above a footnote block (the extract
+        with its blank and whitespace-only lines taken out): there a numbered line opens one
+        when its number is a marker cited since the last block (on this page) and still
+        without its note (the notes before it may be missing from the extract)."""
+        m = ENTRY.match(self.lines[i])
+        if not m or self.last not in ("text", "marker"):
+            return False
+        return int(m.group(1)) in self.cited - {n.number for n in self.notes}
 
     def starts_block(self, j: int) -> bool:
         return j < len(self.lines) and self.adjacent(j) and bool(ENTRY.match(self.lines[j]))
@@ -243,6 +257,7 @@ class _Scanner:
             j += 1
         self.notes.extend(RawFootnote(n, text.text(), self.page) for n, text in entries)
         self.page_pending = j <= self.last_content()
+        self.cited.clear()  # a block ends its page: the next one's markers are new
         return j
 
     def last_content(self) -> int:
@@ -260,6 +275,8 @@ class _Scanner:
         return self.note_width
 
     def add_marker(self, number: int) -> None:
+        self.cited.add(number)
+        self.marked = True
         if self.para is None:
             self.attach_orphans([(0, number)])
         else:
@@ -277,7 +294,9 @@ class _Scanner:
             self.last = "heading"
             return
         continuation = self.last == "marker"  # the rest of the printed line a marker cut
-        if adjacent and self.last == "text" and re.match(r" \S", line):
+        # single-spaced with the extract's lone-line markers: its blank lines were taken out
+        extract = not self.spaced and self.marked
+        if (adjacent or extract) and self.last == "text" and re.match(r" \S", line):
             self.page += 1  # a page's first line follows the last one with no blank line
         if not continuation and self.para is not None and self.para.ends:
             self.close()
