@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run serve test lint clean eval tune learn test-paper chromium gate
+.PHONY: setup run serve test lint clean eval tune learn test-paper chromium texdocs pdf-real gate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,21 @@ gate: setup
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium chromium-driver; }
 
-test: setup chromium
-	$(PY) -m pytest -q
+# Real PDFs no one here wrote, for the real-PDF test (eval/pdf_real.py): Debian's texlive
+# documentation packages, downloaded and unpacked without installing (about 240 MB, once).
+TEXDOCS := $(CURDIR)/.cache/texdocs
+texdocs:
+	@test -d $(TEXDOCS) || { mkdir -p $(CURDIR)/.cache/debs && cd $(CURDIR)/.cache/debs && \
+	  apt-get download -q texlive-humanities-doc texlive-publishers-doc && \
+	  for f in texlive-*-doc_*.deb; do dpkg -x "$$f" $(TEXDOCS).tmp || exit 1; done && \
+	  mv $(TEXDOCS).tmp $(TEXDOCS) && rm -rf $(CURDIR)/.cache/debs; }
+
+# Footnote linking, headings and page labels on those PDFs against their keys, printed.
+pdf-real: setup texdocs
+	$(PY) -m eval.pdf_real --docs $(TEXDOCS) --out reports/pdf
+
+test: setup chromium texdocs
+	FOOTNOTED_TEXDOCS=$(TEXDOCS) $(PY) -m pytest -q
 
 lint: setup
 	$(VENV)/bin/ruff check .
