@@ -69,7 +69,7 @@ class Buckets:
 
 @dataclass
 class Admission:
-    """The limits; `middleware(app)` wraps an ASGI app with them."""
+    """The limits (`AdmissionMiddleware(app, rules=...)` applies them)."""
 
     upload_bytes: int
     body_bytes: int = 256 * 1024  # a 100,000-character question still hears "too long"
@@ -96,9 +96,6 @@ class Admission:
         ("mb") or start a parse ("parse") now, else the seconds to wait."""
         wait = self.clients[kind].take(client, cost=cost)
         return wait if wait else self.server[kind].take("all", cost=cost)
-
-    def middleware(self, app):
-        return AdmissionMiddleware(app, self)
 
 
 def refusal(scope: dict, status: int, reason: str) -> tuple[int, bytes]:

@@ -1,8 +1,7 @@
 """The one question path that the CLI, the app, the evaluation and the benchmarks share.
 
     engine = open_engine()                 # bundled paper; index loaded, or built on first use
-    answer = engine.ask("Roughly how many North Koreans starved to death in the famine of "
-                        "the 1990s, according to the paper?", k=5)  # dev question q012
+    answer = engine.ask("What does the paper conclude?", k=5)
     answer.to_dict()                       # the JSON of `footnoted ask --json`
 
 or stage by stage, as the tuner and `footnoted bench` do:

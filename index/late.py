@@ -4,7 +4,7 @@ A sentence's score for a question is, over the question's content word pieces, t
 each piece's best cosine with any token of the sentence (ColBERT's MaxSim, here on the token
 vectors of the same all-MiniLM-L6-v2 pass that gives the sentence vector, so a question costs
 no extra model call). It lets a reworded question meet the paper word by word ("compensated"
-near "in return", "newcomers" near "defectors") where one vector per sentence blurs them. A
+near "in return") where one vector per sentence blurs them. A
 chunk scores its best sentence. The weight it gets against the sentence vectors was chosen on
 the dev split (eval/tuning.md).
 

@@ -91,8 +91,8 @@ class Added:
 
 
 def slug(text: str) -> str:
-    """A library name made from any text: 'Gender & Defectors (2019).pdf' ->
-    'gender-defectors-2019-pdf'."""
+    """A library name made from any text: 'Trade & Tariffs (2019).pdf' ->
+    'trade-tariffs-2019-pdf'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return words[:SLUG_CHARS].strip("-") or "paper"

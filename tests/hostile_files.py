@@ -21,23 +21,13 @@ def bomb_pdf(size: int = 1 << 30) -> bytes:
     """A one-page PDF (about 4.7 MB for the default gigabyte) whose content stream inflates
     to `size` bytes."""
     stream = flate_bomb(size)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-               + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = [b"%PDF-1.4\n"], []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(sum(map(len, out)))
-        out.append(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = sum(map(len, out))
-    out.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out += [b"%010d 00000 n \n" % o for o in offsets]
-    out.append(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-               % (len(objects) + 1, xref))
-    return b"".join(out)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                    b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                    b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+                    + b"\nendstream",
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
 
 
 def raw_pdf(objects: list[bytes]) -> bytes:

@@ -47,6 +47,13 @@ class ReaderSettings:
     #                      a null one (the question alone) compete in one softmax
 
 
+def chosen(it, negatives: int) -> tuple[list, list]:
+    """A question's positive candidates, and up to `negatives` others (the best first)."""
+    units, labels = list(it.cands.units), list(it.labels)
+    pos = [u for u, y in zip(units, labels, strict=True) if y]
+    return pos, [u for u, y in zip(units, labels, strict=True) if not y][:negatives]
+
+
 def lists_of(papers: list[Paper], negatives: int) -> list[list[tuple[str, str, float]]]:
     """Per question: its positive candidates, up to `negatives` others, and the null
     candidate (empty text), positive when the paper does not answer."""
@@ -54,9 +61,7 @@ def lists_of(papers: list[Paper], negatives: int) -> list[list[tuple[str, str, f
     for p in papers:
         data = p.engine.data
         for it in p.items:
-            units, labels = list(it.cands.units), list(it.labels)
-            pos = [u for u, y in zip(units, labels, strict=True) if y]
-            neg = [u for u, y in zip(units, labels, strict=True) if not y][:negatives]
+            pos, neg = chosen(it, negatives)
             if it.answerable and not pos:
                 continue  # the answer was not retrieved: nothing to learn from
             q = it.question.question
@@ -73,9 +78,7 @@ def pairs_of(papers: list[Paper], negatives: int) -> list[tuple[str, str, float]
     for p in papers:
         data = p.engine.data
         for it in p.items:
-            units, labels = list(it.cands.units), list(it.labels)
-            pos = [u for u, y in zip(units, labels, strict=True) if y]
-            neg = [u for u, y in zip(units, labels, strict=True) if not y][:negatives]
+            pos, neg = chosen(it, negatives)
             out += [(it.question.question, unit_text(data, u), float(u in pos))
                     for u in pos + neg]
     return out
