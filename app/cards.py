@@ -95,6 +95,17 @@ def footnote_list(p: Passage) -> str:
     return f'<ul class="card-notes" aria-label="footnotes">{"".join(items)}</ul>'
 
 
+def exports(p: Passage, meta: dict) -> str:
+    """The passage and the sources it cites as BibTeX and as RIS, each selectable whole."""
+    from .cite import passage_bibtex, passage_ris, source_bibtex, source_ris, source_text
+
+    notes = list({source_text(f): f for f in p.footnotes if not f.missing}.values())
+    bibtex = "\n\n".join([passage_bibtex(p, meta), *map(source_bibtex, notes)])
+    ris = "\n\n".join([passage_ris(p, meta), *map(source_ris, notes)])
+    return (f'<pre class="export" aria-label="BibTeX">{escape(bibtex)}</pre>'
+            f'<pre class="export" aria-label="RIS">{escape(ris)}</pre>')
+
+
 def card(p: Passage, text_html: str, meta: dict) -> str:
     ref = escape(reference(p, meta))
     head = (f'<div class="card-head"><span class="rank">[{p.rank}]</span>'
@@ -104,8 +115,8 @@ def card(p: Passage, text_html: str, meta: dict) -> str:
     actions = (f'<div class="card-actions">'
                f'<button class="btn" data-open="{escape(p.id)}">Open in paper</button>'
                f'<button class="btn" data-copy="{ref}">Copy citation</button>'
-               f'<details class="ref"><summary>Citation text</summary><code>{ref}</code>'
-               f"</details></div>")
+               f'<details class="ref"><summary>Citation text, BibTeX, RIS</summary>'
+               f"<code>{ref}</code>{exports(p, meta)}</details></div>")
     return (f'<article class="card" id="card-{p.rank}" data-passage="{escape(p.id)}">{head}'
             f'<p class="passage">{text_html}</p>{footnote_list(p)}{actions}</article>')
 

@@ -97,6 +97,8 @@ def _ask(args: argparse.Namespace) -> int:
 
     if (args.question is None) == (args.batch is None):
         raise InputError("give one QUESTION or --batch FILE")
+    if args.cite and args.batch is not None:
+        raise InputError("--cite cites one QUESTION's passages; --batch takes none")
     read = None
     if args.question is not None:  # refuse bad input before paying for the model
         check_request(args.question, args.k, args.mode)
@@ -109,7 +111,17 @@ def _ask(args: argparse.Namespace) -> int:
     if args.batch is not None:
         return ask_batch(engine, args.batch, args.k, args.mode, args.json, read)
     answer = engine.ask(args.question, k=args.k, mode=args.mode)
-    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render(answer))
+    entries = []
+    if args.cite:
+        from app.cite import answer_entries
+        from app.library_view import paper_meta
+
+        entries = answer_entries(answer, paper_meta(engine), args.cite)
+    if args.json:
+        cite = {"cite": {"format": args.cite, "entries": entries}} if args.cite else {}
+        print(json.dumps(answer.to_dict() | cite, ensure_ascii=False))
+    else:
+        print(render(answer) + ("\n\n" + "\n\n".join(entries) if entries else ""))
     return 0
 
 
@@ -252,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=defaults.k, help=f"passages to return (1-{MAX_K})")
     p.add_argument("--mode", choices=MODES, default=defaults.mode)
     p.add_argument("--json", action="store_true", help="print JSON (one object a line)")
+    p.add_argument("--cite", choices=("bibtex", "ris"),
+                   help="also the cited passages and their sources as BibTeX or RIS")
     _common(p)
     p.set_defaults(run=_ask)
     p = sub.add_parser("eval", help="benchmark retrieval on the hand-built set")

@@ -43,6 +43,28 @@ def test_batch_answers_good_lines_and_reports_bad_ones(engine, engine_home, tmp_
     assert "Traceback" not in out.stderr
 
 
+def test_cite_adds_the_cited_passages_and_their_sources_as_bibtex_or_ris(engine, engine_home,
+                                                                         tmp_path):
+    import bibtexparser
+    import rispy
+
+    source_q = ("What source does the paper rely on to say that a North Korean man's absence "
+                "from work is viewed with suspicion?")
+    out = run(engine_home, "ask", source_q, "--cite", "bibtex")
+    assert out.returncode == 0, out.stderr
+    entries = bibtexparser.loads(out.stdout[out.stdout.index("@"):]).entries
+    assert entries[0]["ENTRYTYPE"] == "misc" and "(working title)" in entries[0]["title"]
+    assert any(e.get("author") == "Kim, Mike" and e["ENTRYTYPE"] == "book" for e in entries)
+    data = json.loads(run(engine_home, "ask", source_q, "--cite", "ris", "--json").stdout)
+    assert data["cite"]["format"] == "ris"
+    refs = [r for e in data["cite"]["entries"] for r in rispy.loads(e)]
+    assert refs[0]["type_of_reference"] == "GEN" and len(refs) == len(data["cite"]["entries"])
+    batch = tmp_path / "q.txt"
+    batch.write_text("What is Hanawon?\n", encoding="utf-8")
+    bad = run(engine_home, "ask", "--batch", str(batch), "--cite", "bibtex")
+    assert bad.returncode == 2 and "--cite cites one QUESTION" in bad.stderr
+
+
 def test_bad_options_exit_2_with_one_line(engine_home):
     for args, message in [(("ask", "q", "--k", "0"), "k must be"),
                           (("ask", "q", "--mode", "fuzzy"), "invalid choice"),

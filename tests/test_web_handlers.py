@@ -131,6 +131,11 @@ def test_copy_citation_names_section_page_and_sources(views, engine):
     assert "[fn 22] Jeon, Woo-Taek" in ref
     html = views.ask(DEPRESSED, 5, "hybrid")
     assert f'data-copy="{escape(ref)}"' in html
+    # and as BibTeX and RIS, the source of note 22 parsed as a reference manager wants it
+    assert html.count('<pre class="export" aria-label="BibTeX">@misc{') == 5
+    assert html.count('<pre class="export" aria-label="RIS">TY  - GEN') == 5
+    assert "author = {Jeon, Woo-Taek and Shin-Eun Yu and Young-A Cho and Jin-Sup Eom}" in html
+    assert "AU  - Jeon, Woo-Taek\nAU  - Shin-Eun Yu" in html and "pages = {213-20}" in html
 
 
 def test_marked_text_highlights_escapes_and_places_superscripts():
