@@ -33,6 +33,14 @@ log = logging.getLogger("footnoted.admission")
 
 UPLOAD = "/gradio_api/upload"
 JOIN = "/gradio_api/queue/join"
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def allowed(policy: str, client: str | None) -> bool:
+    """Whether `client` (an address) may do what `policy` guards: "all" anyone, "local" a
+    loopback client (of an unshared server: a shared one's tunnel clients all come from
+    loopback, so it passes "none"), "none" no one."""
+    return policy == "all" or (policy == "local" and client in LOOPBACK)
 
 
 @dataclass

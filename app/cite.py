@@ -60,9 +60,10 @@ def paper_fields(meta: dict) -> tuple[str, list[str], str]:
 
 
 def where(p: Passage) -> str:
-    pages = (f"p. {p.pages[0]}" if len(p.pages) == 1 else
-             f"pp. {p.pages[0]}-{p.pages[-1]}" if p.pages else "page unknown")
-    return f"section \u201c{p.section}\u201d, {pages}, paragraph {p.paragraph}, passage {p.id}"
+    from .cards import pages_label
+
+    return (f"section \u201c{p.section}\u201d, {pages_label(p.pages)}, paragraph "
+            f"{p.paragraph}, passage {p.id}")
 
 
 def passage_bibtex(p: Passage, meta: dict) -> str:

@@ -31,7 +31,6 @@ from .eval_view import (
 from .report_view import plots_html
 
 POLL_SECONDS = 2.0
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 log = logging.getLogger(__name__)
 
 
@@ -95,7 +94,9 @@ class Explorer:
         """A run takes a core for a minute: anyone only when the server says so (`footnoted
         serve --allow-remote-benchmark`); else a loopback client, unless the server is shared
         (its tunnel's clients all come from loopback)."""
-        return self.runs == "all" or (self.runs == "local" and client in LOOPBACK)
+        from .admission import allowed
+
+        return allowed(self.runs, client)
 
     def start(self, client: str | None = None):
         """Starts a run (or says one is going); returns at once, and sets the timer going."""

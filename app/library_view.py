@@ -189,9 +189,9 @@ class Shelf:
 
         from index.library import BUNDLED, remove
 
-        from .eval_tab import LOOPBACK
+        from .admission import allowed
 
-        if not (self.owners == "all" or (self.owners == "local" and client in LOOPBACK)):
+        if not allowed(self.owners, client):
             log.warning("refused removing %r from %s: not the server's owner", name, client)
             return gr.Dropdown(), message_html(
                 "Removing papers is for the server's owner (footnoted remove NAME).", "info")

@@ -250,15 +250,15 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
     papers = home / LIBRARY
     papers.mkdir(parents=True, exist_ok=True)
     sweep(papers)
-    check_room(home, cap or Cap())
     tmp = papers / f".tmp-{os.getpid()}-{time.time_ns()}"
     tmp.mkdir()
     try:
         kind = kind_of(path, shown)
         sha = copy_limited(path, tmp / SOURCES[kind], limits.bytes)
         same = same_file(home, sha)
-        if same is not None:
+        if same is not None:  # a file already there is found, however full the library
             return Added(same, False, time.perf_counter() - started)
+        check_room(home, cap or Cap())
         entry = ingest(tmp, kind, shown, embedder, config, limits, step, progress)
         step(0.95, "Adding it to the library")
         entry, new = publish(papers, tmp, replace(entry, name=wanted, sha256=sha, bytes=size),

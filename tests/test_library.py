@@ -333,10 +333,14 @@ def test_remove_takes_a_paper_and_its_index_out_and_refuses_what_it_cannot(tmp_p
     assert [e.name for e in entries(home)] == [first.name]
     with pytest.raises(InputError, match=r"^the library holds 1 papers, its limit; footnoted "
                                          r"remove NAME makes room$"):
-        add(paper_file(tmp_path, "other.txt"), home, embedder, cap=Cap(papers=1))
+        add(paper_file(tmp_path, "other.txt", "Another paper."), home, embedder,
+            cap=Cap(papers=1))
     with pytest.raises(InputError, match=r"^the library uses 0.1 MB of its 0.1 MB; "
                                          r"footnoted remove"):
-        add(paper_file(tmp_path, "other.txt"), home, embedder, cap=Cap(bytes=100_000))
+        add(paper_file(tmp_path, "other.txt", "Another paper."), home, embedder,
+            cap=Cap(bytes=100_000))
+    again = add(paper_file(tmp_path, "good.txt"), home, embedder, cap=Cap(papers=1))
+    assert not again.new and again.entry == first  # the same file is found, not refused
     assert remove(home, first.name) == first
     assert entries(home) == [] and not (home / "papers" / first.name).exists()
     assert not list((home / "papers").glob(".removed-*"))
