@@ -65,8 +65,11 @@ def reference(p: Passage, meta: dict) -> str:
     title = meta.get("title") or meta.get("working_title") or meta.get("file", "the paper")
     kind = "" if meta.get("title") else " (working title; the extract names no title, author " \
                                         "or date)"
-    ref = (f"\u201c{title}\u201d{kind}, section \u201c{p.section}\u201d, {pages_label(p.pages)}, "
-           f"paragraph {p.paragraph} (passage {p.id}).")
+    who = ", ".join(a for a in meta.get("authors") or () if isinstance(a, str))
+    year = f" ({meta['year']})" if meta.get("year") else ""
+    lead = f"{who}{year}. " if who else (f"{year.strip()}. " if year else "")
+    ref = (f"{lead}\u201c{title}\u201d{kind}, section \u201c{p.section}\u201d, "
+           f"{pages_label(p.pages)}, paragraph {p.paragraph} (passage {p.id}).")
     sources, seen = [], set()
     for f in p.footnotes:
         src = "not in this extract" if f.missing else (f.source or f.text)

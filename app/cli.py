@@ -243,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("add", help="add a paper (PDF, text, Markdown) to the library")
     p.add_argument("path", help="the paper's file (at most 50 MB and 500 pages)")
     p.add_argument("--name", help="its library name (default: made from the file name)")
+    p.add_argument("--title", help="the title to show and cite (default: the one the paper "
+                   "prints, else its PDF metadata, else the file name)")
     p.add_argument("--home", help="library folder (default: $FOOTNOTED_HOME or the user cache)")
     p.add_argument("--json", action="store_true", help="print the library entry as JSON")
     p.set_defaults(run=_add)

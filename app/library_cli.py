@@ -1,6 +1,6 @@
 """`footnoted add` and `footnoted papers`: the library on the command line.
 
-    footnoted add PATH [--name NAME] [--home DIR] [--json]
+    footnoted add PATH [--name NAME] [--title TITLE] [--home DIR] [--json]
     footnoted papers [--home DIR] [--json]
     footnoted remove NAME [--home DIR]
 
@@ -39,12 +39,20 @@ def describe(entry: Entry) -> list[str]:
             + (f"; unlinked: {', '.join(unlinked)}" if unlinked else "; none unlinked")]
 
 
+def byline(e: Entry) -> str:
+    """Title, authors and year as the library knows them ("(title given)" when the reader's)."""
+    who = ", ".join(e.authors)
+    tail = "; ".join(x for x in (who, str(e.year or "")) if x)
+    return (f"{e.title}" + (f" ({tail})" if tail else "")
+            + (" (title given)" if e.title_given else ""))
+
+
 def added_text(added: Added) -> str:
     e = added.entry
     head = (f"added {e.name!r}" if added.new else
             f"already in the library as {e.name!r} (the same file)")
     lines = [f"{head}: {e.file_name} ({e.kind}, {e.bytes / 1e6:.1f} MB) in "
-             f"{added.seconds:.1f} s", *describe(e),
+             f"{added.seconds:.1f} s", f"title: {byline(e)}", *describe(e),
              f'ask it: footnoted ask --paper {e.name} "QUESTION"']
     return "\n".join(lines)
 
@@ -61,7 +69,7 @@ def add_main(args) -> int:
             print(f"[{fraction:4.0%}] {what}", file=sys.stderr)
 
     added = add(args.path, home, Embedder(), name=args.name, step=step,
-                progress=sys.stderr.isatty())
+                progress=sys.stderr.isatty(), title=args.title)
     if args.json:
         print(json.dumps({"new": added.new, "seconds": round(added.seconds, 3),
                           **vars(added.entry)}, ensure_ascii=False))
@@ -83,7 +91,7 @@ def papers_main(args) -> int:
         return 0
     print(f"{BUNDLED}  (the default) {PAPER.name}")
     for e in found:
-        print(f"{e.name}  {e.title}  [{e.kind}, {plural(e.pages, 'page')}, "
+        print(f"{e.name}  {byline(e)}  [{e.kind}, {plural(e.pages, 'page')}, "
               f"{plural(len(e.linked), 'linked footnote')}, added {e.added[:10]}]")
     print(f"{plural(len(found), 'paper')} in {home / store.LIBRARY}")
     return 0

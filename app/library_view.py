@@ -43,8 +43,8 @@ def paper_document(engine):
 
 
 def paper_meta(engine) -> dict:
-    """Title and examples: the bundled paper's metadata, a library paper's entry, or the
-    file's name."""
+    """Title, authors, year (and examples): the bundled paper's metadata, a library paper's
+    entry, else what its parsed document found, else the file's name as a working title."""
     from corpus import PAPER, metadata
     from index.library import find, in_library
 
@@ -53,7 +53,12 @@ def paper_meta(engine) -> dict:
     if engine.home is not None and in_library(engine.home, engine.paper):
         entry = find(engine.home, engine.paper.parent.name)
         if entry is not None:
-            return {"title": entry.title, "working_title": entry.name}
+            return {"title": entry.title, "authors": list(entry.authors), "year": entry.year,
+                    "working_title": entry.name}
+    doc = getattr(engine.data, "document", None)
+    if doc is not None and doc.title:
+        return {"title": doc.title, "authors": list(doc.authors), "year": doc.year,
+                "working_title": engine.paper.stem}
     return {"title": None, "working_title": engine.paper.stem}
 
 
@@ -110,8 +115,8 @@ class Shelf:
                 or self.start, self.start)]
         if self.start != BUNDLED:
             out.append(("The bundled paper", BUNDLED))
-        out += [(f"{e.title} ({e.name})", e.name) for e in entries(self.home)
-                if e.name != self.start]
+        out += [(f"{e.title}" + (f" ({e.year})" if e.year else "") + f" \u00b7 {e.name}",
+                 e.name) for e in entries(self.home) if e.name != self.start]
         return out
 
     def views(self, name: str | None):
@@ -208,10 +213,18 @@ class Shelf:
                 message_html(f"Removed {entry.name} ({entry.file_name}) and its index.", "info"))
 
 
+def byline(meta: dict) -> str:
+    """ "Authors (year)" of a paper's metadata, or ""."""
+    who = ", ".join(a for a in meta.get("authors") or [] if isinstance(a, str))
+    year = meta.get("year")
+    return " ".join(x for x in (who, f"({year})" if year else "") if x)
+
+
 def header(meta: dict) -> str:
     title = meta.get("title") or meta.get("working_title")
-    return (f"## footnoted\nAsk *{escape(str(title))}* and see the passages, pages and "
-            "footnotes behind every answer.")
+    by = byline(meta)
+    return (f"## footnoted\nAsk *{escape(str(title))}*" + (f", {escape(by)}," if by else "")
+            + " and see the passages, pages and footnotes behind every answer.")
 
 
 def examples_js(start: str) -> str:

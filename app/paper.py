@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ingest.export import section_label
 from ingest.records import Chunk, Document, Footnote
 
 from .cards import footnote_title
@@ -54,17 +55,28 @@ def paper_html(doc: Document, chunks: tuple[Chunk, ...], meta: dict,
     lit = set(target.sentences) if target else set()
     seen: set[int] = set()
     title = meta.get("title") or meta.get("working_title") or "The paper"
-    parts = [f'<article class="paper"><h2 class="paper-title">{escape(title)}</h2>']
+    marks = "".join(f'<sup><a href="#fn-{n}">{escape(note_mark(doc, n))}</a></sup>'
+                    for n in doc.title_notes)
+    parts = [f'<article class="paper"><h2 class="paper-title">{escape(title)}{marks}</h2>']
+    by = ", ".join(meta.get("authors") or ()) + (f" ({meta['year']})" if meta.get("year")
+                                                   else "")
+    if by.strip():
+        parts.append(f'<p class="byline">{escape(by.strip())}</p>')
     if target is not None:
         parts.append(f'<p class="notice info">Showing passage {escape(target.id)}: '
                      f"{escape(target.section)}, highlighted below.</p>")
     for sec in doc.sections:
-        parts.append(f'<h3 id="sec-{sec.number}">{sec.number}. {escape(sec.title)}</h3>')
+        parts.append(f'<h3 id="sec-{sec.number}">{escape(section_label(sec))}</h3>')
         parts += [paragraph_html(doc, p, starts, lit, seen)
                   for p in doc.paragraphs if p.section == sec.number]
     parts.append("<h3>Footnotes</h3>")
     parts.append(footnote_items(doc.footnotes))
     return "".join(parts) + "</article>"
+
+
+def note_mark(doc: Document, number: int) -> str:
+    note = doc.footnote(number)
+    return note.mark if note is not None and note.mark else str(number)
 
 
 def footnote_items(footnotes: tuple[Footnote, ...]) -> str:
@@ -90,14 +102,17 @@ def footnotes_html(doc: Document) -> str:
             source = '<span class="missing">cited, but not in this extract</span>'
         else:
             printed = escape(f.text)
-            source = escape(f.source or "") + (f" <small>(Ibid. of fn {f.ibid_of})</small>"
-                                               if f.ibid_of is not None else "")
+            source = escape(f.source or "") + (
+                f" <small>(refers back to fn {f.ibid_of})</small>" if f.ibid_of is not None
+                else "")
         cls = ' class="missing-row"' if f.missing else ""
-        rows.append(f'<tr{cls} id="note-{f.number}"><td>{f.number}</td><td>{printed}</td>'
+        mark = escape(f.mark) if f.mark else str(f.number)
+        rows.append(f'<tr{cls} id="note-{f.number}"><td>{mark}</td><td>{printed}</td>'
                     f"<td>{source}</td><td>{page}</td></tr>")
     missing = sum(f.missing for f in doc.footnotes)
-    return (f'<div class="notes-view"><p>{len(doc.footnotes)} footnotes; {missing} are cited '
-            f"in the text but their text is not in this extract.</p>"
+    said = (f"{missing} are cited in the text but their text is not in this extract"
+            if missing else "every note cited in the text has its text here")
+    return (f'<div class="notes-view"><p>{len(doc.footnotes)} footnotes; {said}.</p>'
             f'<div class="table-wrap"><table class="notes"><thead><tr><th>#</th>'
             f"<th>Printed text</th><th>Resolved source</th><th>Page</th></tr></thead>"
             f'<tbody>{"".join(rows)}</tbody></table></div></div>')

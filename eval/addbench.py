@@ -1,21 +1,23 @@
-"""How long `footnoted add` takes on a 10-page PDF, in fresh processes, and where the time goes.
+"""How long `footnoted add` takes on a PDF, in fresh processes, and where the time goes.
 
-    python -m eval.addbench [--repeat 3] [--json]
+    python -m eval.addbench [--repeat 3] [--pdf PATH] [--json]
 
 The PDF is the bundled paper typeset with its pages, headings and page-bottom footnotes
-(`eval.pdfgen`, reportlab: the dev extra). Each run is `footnoted add` into an empty home
-folder in a fresh process, timed from outside (start to exit: Python, imports, model, the
-sandboxed parse, the index, saving). The home's models folder already holds the exported ONNX
-model (as after the first `make run`; made here once, untimed, when `FOOTNOTED_MODELS` names
-none), so the add embeds the paper with it (`index.onnx_embed`) and never imports torch. Two
-floors, run just before each add so all three see the same load: a fresh process that embeds
-the paper's 369 texts (its chunks, sentences and footnote sources: what any index of it must
-embed) with the ONNX model (import onnxruntime, load it, embed), and one that does it with
-the torch reference (import sentence-transformers, load, embed), with no parse and nothing
-saved. The split comes from one more add in this process, its steps timed (the parse in the
-limited child process beside the model's load, then the index), and the parse again alone,
-in its child process and in this one. Figures, not a pass or fail: docs/performance.md holds
-a run and the command.
+(`eval.pdfgen`, reportlab: the dev extra), or the one `--pdf` names (a corpus paper: 28 pages
+for plurality-widening-gulf). The parse's peak memory is that of a fresh process that imports
+the parser and parses the PDF (its own maximum resident set, imports included). Each run is
+`footnoted add` into an empty home folder in a fresh process, timed from outside (start to
+exit: Python, imports, model, the sandboxed parse, the index, saving). The home's models folder
+already holds the exported ONNX model (as after the first `make run`; made here once, untimed,
+when `FOOTNOTED_MODELS` names none), so the add embeds the paper with it (`index.onnx_embed`)
+and never imports torch. Two floors, run just before each add so all three see the same load: a
+fresh process that embeds the paper's texts (its chunks, sentences and footnote sources:
+what any index of it must embed) with the ONNX model (import onnxruntime, load it, embed), and
+one that does it with the torch reference (import sentence-transformers, load, embed), with no
+parse and nothing saved. The split comes from one more add in this process, its steps timed
+(the parse in the limited child process beside the model's load, then the index), and the parse
+again alone, in its child process and in this one. Figures, not a pass or fail:
+docs/performance.md holds a run and the command.
 Leaves out the question path (`footnoted bench`).
 """
 
@@ -60,6 +62,22 @@ def ten_page_pdf(folder: Path) -> Path:
     path = folder / "gender-and-north-korean-defectors.pdf"
     path.write_bytes(paper_pdf(PAPER.read_text(encoding="utf-8")))
     return path
+
+
+PARSE_PEAK = """
+import resource, sys
+from pathlib import Path
+from ingest import load_document
+load_document(Path(sys.argv[1]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def parse_peak_mb(pdf: Path) -> float:
+    """The peak resident memory (MB) of a fresh process parsing `pdf`."""
+    done = subprocess.run([sys.executable, "-c", PARSE_PEAK, str(pdf)], env=os.environ | ENV,
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
 
 
 def texts_of(pdf: Path) -> list[str]:
@@ -129,10 +147,10 @@ def split(pdf: Path, home: Path) -> dict:
             "parse_sandboxed_s": t2 - t1, "parse_in_process_s": t3 - t2}
 
 
-def run(repeat: int = 3) -> dict:
+def run(repeat: int = 3, given: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        pdf = ten_page_pdf(folder)
+        pdf = given or ten_page_pdf(folder)
         texts = texts_of(pdf)
         exported(folder)
         floors, onnx_floors, runs = [], [], []
@@ -141,6 +159,7 @@ def run(repeat: int = 3) -> dict:
             onnx_floors.append(floor(texts, FLOOR_ONNX, str(folder)))
             runs.append(fresh_add(pdf, folder / f"home-{i}"))
         parts = split(pdf, folder / "home-split")
+        peaks = [parse_peak_mb(pdf) for _ in range(repeat)]
         size = pdf.stat().st_size
     walls = [r["wall_s"] for r in runs]
     return {"pdf_bytes": size, **{k: runs[0][k] for k in
@@ -154,14 +173,15 @@ def run(repeat: int = 3) -> dict:
             "onnx_floor_s": onnx_floors, "onnx_floor_median_s": statistics.median(onnx_floors),
             "add_over_onnx_floor": statistics.median(
                 w / f for w, f in zip(walls, onnx_floors, strict=True)), **parts,
+            "parse_peak_mb": peaks, "file": pdf.name if given else "the bundled paper typeset",
             "cpus": os.cpu_count(), "load_average": os.getloadavg()}
 
 
 def markdown(r: dict) -> str:
     walls = ", ".join(f"{w:.1f}" for w in r["add_wall_s"])
     return "\n".join([
-        f"10-page PDF ({r['pdf_bytes'] / 1000:.0f} kB; {r['pages']} pages, {r['sentences']} "
-        f"sentences, {r['chunks']} chunks, {r['linked']} footnotes linked)",
+        f"{r['file']}: {r['pages']}-page PDF ({r['pdf_bytes'] / 1000:.0f} kB; "
+        f"{r['sentences']} sentences, {r['chunks']} chunks, {r['linked']} footnotes linked)",
         "",
         "| what | seconds |",
         "|---|---|",
@@ -183,6 +203,9 @@ def markdown(r: dict) -> str:
         f"{r['parse_sandboxed_s']:.1f} |",
         f"| the same parse in this process, warm | {r['parse_in_process_s']:.1f} |",
         "",
+        f"Parse peak memory (a fresh process: imports and the parse), MB: "
+        f"{', '.join(f'{x:.0f}' for x in r['parse_peak_mb'])}.",
+        "",
         f"{r['cpus']} CPUs, load average {r['load_average'][0]:.1f} at the end.",
     ])
 
@@ -190,9 +213,13 @@ def markdown(r: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.addbench", description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per figure")
+    parser.add_argument("--pdf", type=Path, help="time this PDF (default: the bundled paper "
+                        "typeset as a 10-page PDF)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    report = run(args.repeat)
+    if args.pdf is not None and not args.pdf.is_file():
+        parser.error(f"no such file: {args.pdf}")
+    report = run(args.repeat, args.pdf)
     print(json.dumps(report) if args.json else markdown(report))
     return 0
 

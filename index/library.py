@@ -69,6 +69,9 @@ class Entry:
     markers_unlinked: tuple[int, ...]  # markers in the text whose footnote is not found
     notes_unlinked: tuple[int, ...]  # footnotes found with no marker in the text
     added: str
+    authors: tuple[str, ...] = ()  # as the paper prints them (or its PDF metadata)
+    year: int | None = None
+    title_given: bool = False  # the title is the reader's (`add --title`), not the paper's
 
     def source(self, home: Path) -> Path:
         return home / LIBRARY / self.name / SOURCES[self.kind]
@@ -103,6 +106,18 @@ def check_name(name: str) -> str:
         raise InputError(f"a paper's name is lower-case letters, digits and hyphens (at most "
                          f"63, not {BUNDLED!r}); got {name[:80]!r}")
     return name
+
+
+TITLE_CHARS = 300
+
+
+def check_title(title: str) -> str:
+    """A title the reader gives (`add --title`): printable, one line, at most 300 characters."""
+    clean = " ".join("".join(ch if ch.isprintable() else " " for ch in title).split())
+    if not clean or len(clean) > TITLE_CHARS:
+        raise InputError(f"a title is 1 to {TITLE_CHARS} printable characters; got "
+                         f"{len(clean)}")
+    return clean
 
 
 def shown_name(file_name: str) -> str:
@@ -235,16 +250,19 @@ def check_room(home: Path, cap: Cap) -> None:
 
 def add(path: str | Path, home: str | Path, embedder, config=None, name: str | None = None,
         file_name: str | None = None, limits: Limits = Limits(),  # noqa: B008 - frozen
-        step: Step = no_step, progress: bool = False, cap: Cap | None = None) -> Added:
+        step: Step = no_step, progress: bool = False, cap: Cap | None = None,
+        title: str | None = None) -> Added:
     """Ingests and indexes the file at `path` into the library under `home`; `file_name` is
-    the name the reader knows it by (an upload's), `name` the library name wanted; refused
-    when the library is full (`cap`)."""
+    the name the reader knows it by (an upload's), `name` the library name wanted, `title`
+    the title to show instead of the one the paper prints; refused when the library is full
+    (`cap`)."""
     from .config import Config
 
     started = time.perf_counter()
     path, home, config = Path(path), Path(home), config or Config()
     shown = shown_name(file_name or path.name)
     wanted = check_name(name) if name else slug(Path(shown).stem)
+    title = check_title(title) if title is not None else None
     step(0.0, "Checking the file")
     size = check_size(path, limits)
     papers = home / LIBRARY
@@ -260,6 +278,8 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
             return Added(same, False, time.perf_counter() - started)
         check_room(home, cap or Cap())
         entry = ingest(tmp, kind, shown, embedder, config, limits, step, progress)
+        if title:
+            entry = replace(entry, title=title, title_given=True)
         step(0.95, "Adding it to the library")
         entry, new = publish(papers, tmp, replace(entry, name=wanted, sha256=sha, bytes=size),
                              name)
@@ -316,10 +336,10 @@ def ingest(tmp: Path, kind: str, shown: str, embedder, config, limits: Limits, s
         raise InputError(f"found no text to index in {shown} (no sentence with a word)")
     step(0.3, f"Indexing {len(doc.sentences)} sentences, {len(doc.footnotes)} footnotes")
     data = index(tmp, source, doc, embedder, config, progress, docs)
-    title = getattr(doc, "title", None) or Path(shown).stem
-    return Entry("", title, shown, kind, "", 0, doc.pages, len(doc.sections),
-                 len(doc.paragraphs), len(doc.sentences), len(data.chunks),
-                 added=time.strftime("%Y-%m-%dT%H:%M:%S%z"), **found(doc))
+    return Entry("", doc.title or Path(shown).stem, shown, kind, "", 0, doc.pages,
+                 len(doc.sections), len(doc.paragraphs), len(doc.sentences), len(data.chunks),
+                 added=time.strftime("%Y-%m-%dT%H:%M:%S%z"), authors=doc.authors,
+                 year=doc.year, **found(doc))
 
 
 def publish(papers: Path, tmp: Path, entry: Entry, name: str | None) -> tuple[Entry, bool]:

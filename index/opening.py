@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from ingest import InputError, load_document, sha256_of
+from ingest.load import parser_version
 
 from . import onnx_model, store
 from .answers import Models
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 def expected_manifest(paper: Path, config: Config) -> dict:
     """What a saved index's manifest must say to be used for `paper` under `config`."""
     return {"format": store.FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
-            **config.built_from(), "versions": store.versions()}
+            **config.built_from(), "versions": store.versions(), "parser": parser_version()}
 
 
 def open_engine(paper: str | Path | None = None, home: str | Path | None = None,

@@ -5,6 +5,8 @@ Leaves out printing: the CLI writes what these return.
 
 from __future__ import annotations
 
+import re
+
 from .records import Chunk, Document
 
 
@@ -38,8 +40,18 @@ def summary(doc: Document, chunks: list[Chunk], source: str) -> str:
         f"without a footnote, {len(alone)} footnotes without a marker ({ranges(alone)})",
         "sections:",
     ]
-    lines += [f"  {s.number}. {s.title} (p. {doc.label(s.page)})" for s in doc.sections]
+    lines += [f"  {section_label(s)} (p. {doc.label(s.page)})" for s in doc.sections]
     return "\n".join(lines)
+
+
+SECTION_NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVXLC]+\.|[A-Z]\.[0-9.]*)\s")
+
+
+def section_label(section) -> str:
+    """A section as a reader sees it, numbered once: "2.1 Methods" as printed, an unnumbered
+    "Introduction" as "1. Introduction" (its place in the paper)."""
+    title = section.title
+    return title if SECTION_NUMBER.match(title) else f"{section.number}. {title}"
 
 
 def labels(printed: tuple[str, ...]) -> str:

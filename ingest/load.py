@@ -105,3 +105,14 @@ def load_document(path: str | Path) -> Document:
     data = read_bytes(path)
     p = "standard input" if str(path) == STDIN else Path(path)
     return parse_bytes(data, kind_of(path, data), p)
+
+
+def parser_version() -> str:
+    """A digest of the parser's own source files: a saved index records it, and one parsed
+    by other code (an upgrade that reads titles, notes or sentences differently) is rebuilt
+    rather than served stale."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]

@@ -67,6 +67,20 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Extra:
+    """Printed matter that is neither body text nor a note: kept apart, as what it is."""
+
+    kind: str  # "cover" (lines around the title), "contents" (a table of contents or list of
+    # figures), "caption" (a figure's or table's)
+    text: str
+    page: int
+    footnotes: tuple[int, ...] = ()  # notes whose markers are printed in it (a caption's)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Document:
     body: str  # headings and paragraphs joined by blank lines; every offset points here
     pages: int
@@ -75,6 +89,11 @@ class Document:
     sentences: tuple[Sentence, ...]
     footnotes: tuple[Footnote, ...]  # sorted by number, present and missing alike
     page_labels: tuple[str, ...] = ()  # the printed label of each page ("iv", "12"), in order
+    title: str = ""  # as printed (or the PDF's metadata); "" when none was found
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    title_notes: tuple[int, ...] = ()  # notes whose markers sit on the title or its byline
+    extras: tuple[Extra, ...] = ()  # cover lines, contents, captions: not body, not headings
 
     def label(self, page: int) -> str:
         """The printed label of a page (1-based), or its number when none is known."""

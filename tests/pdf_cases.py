@@ -118,3 +118,27 @@ def document(pages, **kw) -> bytes:
 FILLER = ("Defectors who reached the South met a state that offered them housing, training and "
           "a settlement grant, but the transition proved harder than most expected, and many "
           "found that the skills they brought were not the skills the new economy rewarded. ")
+
+
+def centred(p: Page, text: str, size: float, font: str = FONT, marks: str = "") -> None:
+    """A centred line (a title or byline), with a raised mark after it."""
+    p.c.setFont(font, size)
+    x = (WIDTH - stringWidth(text, font, size)) / 2
+    p.c.drawString(x, p.y, text)
+    if marks:
+        p.c.setFont(FONT, 0.6 * size)
+        p.c.drawString(x + stringWidth(text, font, size) + 0.5, p.y + 0.4 * size, marks)
+    p.y -= 1.4 * size
+
+
+def title_page(p: Page) -> None:
+    centred(p, "Fences and Neighbours in the", 17)
+    centred(p, "Early Republic", 17, marks="*")
+    centred(p, "Ada Lovelace and Charles Babbage", 12)
+    centred(p, "Working Paper 12, March 1999", 10)
+    p.y -= 10
+    p.heading("1 Introduction")
+    p.paragraph(FILLER * 2, marks={"expected,": "1"})
+    p.notes([("*", "First read at the spring meeting of the society."),
+             ("1", "Smith, A History of Fences, vol. 2, p. 45.")])
+    p.footer("1")

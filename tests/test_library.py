@@ -117,6 +117,28 @@ def test_add_keeps_the_paper_and_its_index_and_opens_it_by_name(tmp_path, embedd
 
 
 @pytest.mark.integration
+def test_a_pdf_is_named_by_its_printed_title_and_a_given_title_wins(tmp_path, embedder,
+                                                                     capsys):
+    from tests.pdf_cases import document, title_page
+
+    home = tmp_path / "home"
+    src = tmp_path / "wp12_final_v3.pdf"
+    src.write_bytes(document([title_page]))
+    e = add(src, home, embedder).entry
+    assert e.name == "wp12-final-v3" and not e.title_given
+    assert (e.title, e.authors, e.year) == ("Fences and Neighbours in the Early Republic",
+                                            ("Ada Lovelace", "Charles Babbage"), 1999)
+    assert find(home, e.name) == e  # paper.json keeps them
+    assert main(["add", str(src), "--home", str(tmp_path / "other"), "--title",
+                 "  Fences,\tRevisited  "]) == 0
+    out = capsys.readouterr().out
+    assert "title: Fences, Revisited (Ada Lovelace, Charles Babbage; 1999) (title given)" in out
+    for bad in ("", " \n ", "x" * 301):
+        with pytest.raises(InputError, match=r"^a title is 1 to 300 printable characters"):
+            add(src, tmp_path / "third", embedder, title=bad)
+
+
+@pytest.mark.integration
 def test_a_251_character_file_name_is_added_and_indexed(tmp_path, embedder):
     src = paper_file(tmp_path, LONG)
     added = add(src, tmp_path / "home", embedder)

@@ -32,7 +32,7 @@ def test_an_upload_is_added_and_the_picker_switches_to_it(shelf, tmp_path):
     path.write_text(TINY, encoding="utf-8")
     picker, status, steps = upload(shelf, path)
     assert picker.value == "my-paper"
-    assert ("My Paper (my-paper)", "my-paper") in picker.choices
+    assert ("My Paper \u00b7 my-paper", "my-paper") in picker.choices
     assert picker.choices[0][1] == "bundled"
     assert "Added <b>My Paper</b> (my-paper): 2 pages, 2 sections, 2 footnotes linked" in status
     assert steps[0] == "Checking the file" and any(s.startswith("Indexing") for s in steps)
@@ -92,3 +92,22 @@ def test_an_unknown_paper_is_a_message_not_a_crash(shelf):
     assert "Cannot show that paper" in paper and "Ask *Gender" in header
     with pytest.raises(gr.Error, match="no paper named"):
         shelf.ask_api("Why?", 5, "hybrid", "nope")
+
+
+def test_a_pdf_shows_its_title_byline_title_note_and_headings_numbered_once(shelf, tmp_path):
+    from tests.pdf_cases import document, title_page
+
+    path = tmp_path / "wp.pdf"
+    path.write_bytes(document([title_page]))
+    picker, status, _ = upload(shelf, path)
+    title = "Fences and Neighbours in the Early Republic"
+    assert (f"{title} (1999) \u00b7 wp", "wp") in picker.choices
+    assert f"Added <b>{title}</b> (wp)" in status
+    header, paper, notes, _ = shelf.show("wp")
+    assert f"Ask *{title}*, Ada Lovelace, Charles Babbage (1999), and see" in header
+    assert f'{title}<sup><a href="#fn-2">*</a></sup></h2>' in paper
+    assert '<p class="byline">Ada Lovelace, Charles Babbage (1999)</p>' in paper
+    assert '">1 Introduction</h3>' in paper and "1. 1 Introduction" not in paper
+    assert "every note cited in the text has its text here" in notes
+    got = shelf.ask("What did the transition prove?", 5, "hybrid", "wp")
+    assert f"Ada Lovelace, Charles Babbage (1999). \u201c{title}\u201d" in got

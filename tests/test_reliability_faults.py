@@ -96,6 +96,8 @@ FAULTS = {
     "package version changed": (*manifest_edit(lambda m: m["versions"].update(torch="1.0.0")),
                                 "versions changed"),
     "format changed": (*manifest_edit(lambda m: m.update(format=0)), "format changed"),
+    "parsed by other parser code": (*manifest_edit(lambda m: m.update(parser="0" * 16)),
+                                    "parser changed"),
     "corpus hash changed": (*manifest_edit(lambda m: m.update(corpus_sha256="0" * 64)),
                             "corpus sha256 changed"),
     "manifest deleted": ("manifest.json", Path.unlink, "the manifest is missing"),
@@ -122,8 +124,8 @@ FAULTS = {
                           "bm25/params.index.json is missing"),
     "build folder vanished": ("manifest.json", vanish, "the current index folder is missing"),
 }
-REBUILT = ["model weights changed", "manifest garbage", "vectors garbage", "BM25 file deleted",
-           "build folder vanished"]
+REBUILT = ["model weights changed", "parsed by other parser code", "manifest garbage",
+           "vectors garbage", "BM25 file deleted", "build folder vanished"]
 
 
 def damage(home: Path, paper: Path, fault: str) -> str:

@@ -1,6 +1,7 @@
 """Glyphs -> printed lines of one page, in reading order, with their raised markers apart.
 
-Pure. Duplicate glyphs (a bold faked by printing twice) are dropped. Glyphs sharing a baseline
+Pure. Duplicate glyphs (a bold faked by printing twice) are dropped; an accent printed as a
+glyph of its own is joined to its letter ("H˚akon" is "Håkon"). Glyphs sharing a baseline
 form a row; a two-column page is found by its gutter (an x band near the middle that most rows
 leave empty while text lies on both sides) and its rows are cut there, left column before
 right. A run of smaller glyphs raised above a line's baseline joins that line as a raised
@@ -15,8 +16,9 @@ Leaves out what a line is (header, heading, body, footnote): `zones` and `blocks
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, takewhile
 
 from .read import Glyph
@@ -32,6 +34,8 @@ MARKS = re.compile(r"[0-9]{1,3}|\(cid:[0-9]+\)"
                    r"|[*\u2217\u2020\u2021\u00a7\u00b6\u2016#\u22c6\u2605]")
 NOTE_SYMBOLS = frozenset("\u2020\u2021\u00a7\u00b6\u2016\u22c6")
 MATH_FONT = re.compile(r"cmmi|math", re.IGNORECASE)
+RUN_GAP = 0.6  # raised glyphs this share of their size apart are two runs ("²⁵ ²⁶")
+SPACED = 0.5  # a raised digit this share of the size after a word, past a space, is a marker
 ROW = 0.3  # glyphs whose bottoms differ by less than this share of the size share a row
 
 
@@ -62,6 +66,35 @@ def dedupe(glyphs: tuple[Glyph, ...]) -> list[Glyph]:
             seen.add(key)
             out.append(g)
     return out
+
+
+ACCENTS = {"\u02da": "\u030a", "\u00a8": "\u0308", "\u00b4": "\u0301", "`": "\u0300",
+           "\u02c6": "\u0302", "\u02dc": "\u0303", "\u02c7": "\u030c", "\u00af": "\u0304",
+           "\u02c9": "\u0304", "\u02d8": "\u0306", "\u02d9": "\u0307", "\u00b8": "\u0327",
+           "\u02db": "\u0328", "\u02dd": "\u030b"}  # spacing accents and the marks they set
+
+
+def combine_accents(glyphs: list[Glyph]) -> list[Glyph]:
+    """An accent set as a glyph of its own over (or under) a letter ("H˚akon", a macron over
+    "a") joined to that letter as one character ("Håkon", "ā"): an accent, spacing or
+    combining, whose middle lies inside the box of the letter printed just before or after it
+    on the same baseline."""
+    out = list(glyphs)
+    gone: set[int] = set()
+    for i, g in enumerate(glyphs):
+        mark = ACCENTS.get(g.text) or (g.text if unicodedata.combining(g.text[:1]) else "")
+        if not mark or len(g.text) != 1:
+            continue
+        middle = (g.x0 + g.x1) / 2
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(glyphs) and j not in gone and out[j].text.isalpha() and \
+                    len(out[j].text) == 1 and out[j].x0 <= middle <= out[j].x1 and \
+                    abs(out[j].bottom - g.bottom) < 0.5 * max(g.size, 1.0):
+                base = "i" if out[j].text == "\u0131" else out[j].text
+                out[j] = replace(out[j], text=unicodedata.normalize("NFC", base + mark))
+                gone.add(i)
+                break
+    return [g for i, g in enumerate(out) if i not in gone]
 
 
 def rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -185,7 +218,7 @@ def attach_raised(pieces: list[tuple[int, list[Glyph]]]) -> list[tuple[int, list
 def page_lines(page: int, glyphs: tuple[Glyph, ...], body: float) -> list[Line]:
     """The printed lines of one page in reading order (full width, then left, then right,
     band by band)."""
-    grouped = rows(dedupe(glyphs))
+    grouped = rows(combine_accents(dedupe(glyphs)))
     cut = gutter(grouped, body)
     pieces = [piece for row in grouped for piece in split_row(row, cut)]
     built = [make_line(page, col, glyphs_, raised)
@@ -223,6 +256,10 @@ def raised_in_row(row: list[Glyph], raised: list[Glyph], size: float, base: floa
             continue
         glued = prev is not None and g.x0 - prev.x1 <= SPACE * size
         small_up = g.size < SMALL * size and base - g.bottom >= RAISED * size
+        spaced = small_up and g.text.isdigit() and prev is not None and (
+            prev.text.isalnum() or prev.text in ".,;:)\u201d\u2019") and \
+            g.x0 - prev.x1 <= SPACED * size  # "listed above ¹⁹": a marker set after a space
+        glued = glued or spaced
         symbol = g.text in NOTE_SYMBOLS and prev is not None and (
             prev.text.isalpha() or id(prev) in out or id(prev) in up)
         if glued and (small_up or symbol):
@@ -267,8 +304,9 @@ def make_line(page: int, column: int, regular: list[Glyph], raised: list[Glyph])
         _, g, is_raised = items[i]
         if is_raised:  # a run of raised glyphs
             run = []
-            while i < len(items) and items[i][2]:
-                run.append(items[i][1])
+            while i < len(items) and items[i][2] and not (
+                    run and items[i][1].x0 - run[-1].x1 > RUN_GAP * run[-1].size):
+                run.append(items[i][1])  # "²⁵ ²⁶" set apart by a space: two runs
                 i += 1
             mark = "".join(x.text for x in run).strip()
             listed = marks_in(mark)

@@ -60,6 +60,8 @@ class PdfContent:
     pages: tuple[PageContent, ...]
     outline: tuple[tuple[int, str], ...]  # (level, title) of the PDF's bookmarks, in order
     labels: tuple[str, ...]  # the PDF's own page labels (/PageLabels), empty when it has none
+    info: tuple[tuple[str, str], ...] = ()  # the document information's Title and Author
+    # as text, where the PDF gives them
 
 
 def _pdfminer():
@@ -100,7 +102,23 @@ def read_pdf(data: bytes, name: object = "the PDF", max_pages: int = MAX_PAGES) 
         raise
     except Exception as e:  # noqa: BLE001 - damaged streams fail anywhere inside pdfminer
         raise InputError(f"damaged PDF, cannot be read ({type(e).__name__}): {name}") from None
-    return PdfContent(tuple(pages), outline(doc), page_labels(doc, len(pages)))
+    return PdfContent(tuple(pages), outline(doc), page_labels(doc, len(pages)), info(doc))
+
+
+MATH_ITALIC = re.compile(r"^(?:cmmi|lmmi|r?[tp]xmi|ntxmi)")  # Computer/Latin Modern, tx, px
+MATH_SYMBOLS = re.compile(r"^(?:cmsy|lmsy|r?[tp]xsy|ntxsy)")
+TEX_SYMBOLS = {(MATH_ITALIC, 63): "\u22c6", (MATH_SYMBOLS, 3): "\u2217",
+               (MATH_SYMBOLS, 120): "\u00a7", (MATH_SYMBOLS, 121): "\u2020",
+               (MATH_SYMBOLS, 122): "\u2021", (MATH_SYMBOLS, 123): "\u00b6"}
+# TeX's math fonts print note symbols (star, asterisk, section, daggers, pilcrow) at these
+# codes; a font embedded without a Unicode map names them by code only ("(cid:63)")
+
+
+def tex_symbol(fontname: object, cid: int) -> str | None:
+    """The note symbol a TeX math font prints at `cid`, if it is one."""
+    name = str(fontname).split("+")[-1].lower()
+    return next((v for (family, code), v in TEX_SYMBOLS.items()
+                 if code == cid and family.match(name)), None)
 
 
 def glyph_device(aggregator):
@@ -120,7 +138,7 @@ def glyph_device(aggregator):
             try:
                 text = font.to_unichr(cid)
             except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
+                text = tex_symbol(font.fontname, cid) or self.handle_undefined_char(font, cid)
             adv = font.char_width(cid) * fontsize * scaling
             low = font.get_descent() * fontsize + rise
             a, b, c, d, e, f = matrix
@@ -152,6 +170,31 @@ def outline(doc) -> tuple[tuple[int, str], ...]:
                      for level, title, *_ in doc.get_outlines() if title)
     except Exception:  # noqa: BLE001 - no outline, or a damaged one: headings by style alone
         return ()
+
+
+INFO_KEYS = ("Title", "Author")
+INFO_CHARS = 1000  # a longer value is no title or author list
+
+
+def info(doc) -> tuple[tuple[str, str], ...]:
+    """Title and Author of the document information, decoded (UTF-16 with its
+    byte-order mark, else PDFDocEncoding), whitespace collapsed; what is absent or unreadable
+    is left out."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    out = []
+    try:
+        for entry in doc.info:
+            for name in INFO_KEYS:
+                value = resolve1(entry.get(name)) if isinstance(entry, dict) else None
+                if isinstance(value, bytes):
+                    value = decode_text(value[:4 * INFO_CHARS])
+                if isinstance(value, str) and value.strip():
+                    out.append((name, " ".join(value.split())[:INFO_CHARS]))
+    except Exception:  # noqa: BLE001 - a damaged information dictionary: the page decides
+        return ()
+    return tuple(out)
 
 
 def page_labels(doc, pages: int) -> tuple[str, ...]:
