@@ -17,7 +17,6 @@ from index.records import Answer, Passage
 from ingest.records import Footnote
 
 MARKER = re.compile(r"\[(\d+)\]")
-ABSTAINED = "The nearest passages are shown below, in case they help."
 
 
 def pages_label(pages: tuple[int, ...]) -> str:
@@ -61,22 +60,24 @@ def marked_text(text: str, spans: list[tuple[int, int, tuple[int, ...]]],
 
 
 def reference(p: Passage, meta: dict) -> str:
-    """A ready reference to the passage, and the sources the paper relies on there."""
-    title = meta.get("title") or meta.get("working_title") or meta.get("file", "the paper")
-    kind = "" if meta.get("title") else " (working title; the extract names no title, author " \
-                                        "or date)"
-    who = ", ".join(a for a in meta.get("authors") or () if isinstance(a, str))
-    year = f" ({meta['year']})" if meta.get("year") else ""
-    lead = f"{who}{year}. " if who else (f"{year.strip()}. " if year else "")
-    ref = (f"{lead}\u201c{title}\u201d{kind}, section \u201c{p.section}\u201d, "
-           f"{pages_label(p.pages)}, paragraph {p.paragraph} (passage {p.id}).")
+    """A ready reference to the passage, and the sources the paper relies on there: plain
+    text to paste, with no internal ids and each stop written once. A paper with no title of
+    its own is named by its working title in square brackets, as a supplied title is."""
+    from .cite import paper_fields
+
+    title, authors, year = paper_fields(meta)
+    who = ", ".join(authors)
+    lead = f"{who} ({year}). " if who and year else f"{who}. " if who else \
+        f"({year}). " if year else ""
+    ref = (f"{lead}\u201c{title}\u201d, section \u201c{p.section}\u201d, "
+           f"{pages_label(p.pages)}, paragraph {p.paragraph}.")
     sources, seen = [], set()
     for f in p.footnotes:
         src = "not in this extract" if f.missing else (f.source or f.text)
         if src in seen and not f.missing:
             continue
         seen.add(src)
-        sources.append(f"[fn {f.number}] {src}")
+        sources.append(f"[fn {f.number}] {src.strip().rstrip('.;, ')}")
     if sources:
         ref += " The paper cites here: " + "; ".join(sources) + "."
     return ref
@@ -109,7 +110,7 @@ def exports(p: Passage, meta: dict) -> str:
             f'<pre class="export" aria-label="RIS">{escape(ris)}</pre>')
 
 
-def card(p: Passage, text_html: str, meta: dict) -> str:
+def card(p: Passage, text_html: str, meta: dict, linked: bool = False) -> str:
     ref = escape(reference(p, meta))
     head = (f'<div class="card-head"><span class="rank">[{p.rank}]</span>'
             f'<span class="where">{escape(p.section)}</span>'
@@ -120,27 +121,28 @@ def card(p: Passage, text_html: str, meta: dict) -> str:
                f'<button class="btn" data-copy="{ref}">Copy citation</button>'
                f'<details class="ref"><summary>Citation text, BibTeX, RIS</summary>'
                f"<code>{ref}</code>{exports(p, meta)}</details></div>")
-    return (f'<article class="card" id="card-{p.rank}" data-passage="{escape(p.id)}">{head}'
+    kind = "card linked" if linked else "card"
+    return (f'<article class="{kind}" id="card-{p.rank}" data-passage="{escape(p.id)}">{head}'
             f'<p class="passage">{text_html}</p>{footnote_list(p)}{actions}</article>')
 
 
 def confidence_badge(answer: Answer) -> str:
-    """An answer's confidence; an abstention shows that it is one, with its reason on hover
-    (its text says it too), never a confidence: "high confidence" beside "does not seem to
-    answer" reads as an answer held with confidence."""
+    """An answer's confidence. An abstention has none (`answer_block` says what it is):
+    "high confidence" beside "not in the paper" reads as an answer held with confidence."""
     if answer.abstained:
-        return (f'<span class="confidence abstained" title="{escape(answer.reason or "")}">'
-                "not answered in the paper</span>")
+        return ""
     return (f'<span class="confidence {escape(answer.confidence)}" title="How likely this '
             f'answer holds what is asked, as measured on papers the models never saw">'
             f'{escape(answer.confidence)} confidence</span>')
 
 
 def answer_block(answer: Answer) -> str:
-    badge = confidence_badge(answer)
     if answer.abstained:
-        return (f'<div class="answer abstained">{badge}<p>{escape(answer.answer)} '
-                f'{escape(ABSTAINED)}</p></div>')
+        reason = answer.reason or answer.answer
+        return ('<div class="answer abstained"><p class="verdict"><strong>Not in the paper'
+                f'</strong></p><p class="reason">{escape(reason[:1].upper() + reason[1:])}.'
+                "</p></div>")
+    badge = confidence_badge(answer)
     ids = {p.rank: p.id for p in answer.passages}
 
     def link(m: re.Match) -> str:
@@ -156,16 +158,21 @@ def answer_block(answer: Answer) -> str:
             f"</div>")
 
 
-def answer_html(answer: Answer, meta: dict) -> str:
-    """The whole Ask result: the question, the answer, then the passages as cards."""
+def answer_html(answer: Answer, meta: dict, linked: str | None = None) -> str:
+    """The whole Ask result: the question, the answer, a button that copies a link to it,
+    then the passages as cards (`linked`: the passage a link names, its card marked)."""
     cards = []
     for p in answer.passages:
         notes = {f.number: f for f in p.footnotes}
         spans = [(s.start, s.end, s.footnotes) for s in p.sentences]
-        cards.append(card(p, marked_text(p.text, spans, p.highlights, notes), meta))
-    label = "Nearest passages" if answer.abstained else "Sources"
+        cards.append(card(p, marked_text(p.text, spans, p.highlights, notes), meta,
+                          p.id == linked))
+    label = (f"The {len(answer.passages)} closest passages, which do not answer it"
+             if answer.abstained else f"Sources ({len(answer.passages)}, {answer.mode})")
+    share = ('<p class="share"><button class="btn" data-link type="button">Link to this '
+             "answer</button></p>")
     return (f'<section class="result"><p class="question">Q: {escape(answer.question)}</p>'
-            f"{answer_block(answer)}<h3>{label} ({len(answer.passages)}, {answer.mode})</h3>"
+            f"{answer_block(answer)}{share}<h3>{label}</h3>"
             f'<div class="cards">{"".join(cards)}</div></section>')
 
 

@@ -1,8 +1,8 @@
 """A passage, or a source the paper cites, as a reference manager takes it: BibTeX and RIS.
 
 `passage_bibtex(p, meta)` / `passage_ris(p, meta)` cite the paper itself (its title, or its
-working title said to be one; authors and year when the metadata has them) at the passage:
-section, pages, paragraph and passage id in the note. `source_bibtex(f)` / `source_ris(f)`
+working title in square brackets; authors and year when the metadata has them) at the
+passage: section, pages and paragraph in the note. `source_bibtex(f)` / `source_ris(f)`
 cite what a footnote stands for ("Ibid." resolved): parsed into author, title, year and
 pages when it reads as a bibliography entry ("Kim, Mike. Escaping North Korea. Lanham, MD:
 Rowman & Littlefield, 2008. p. 81.") or a note ("Frederick Jackson Turner, The Frontier in
@@ -49,11 +49,11 @@ def ris(kind: str, fields: list[tuple[str, str]]) -> str:
 
 
 def paper_fields(meta: dict) -> tuple[str, list[str], str]:
-    """(title, authors, year) of the paper; a working title is said to be one."""
+    """(title, authors, year) of the paper; a working title (the paper prints none) in square
+    brackets, as citation styles mark a title the citer supplied."""
     title = meta.get("title") or ""
     if not title:
-        working = meta.get("working_title") or meta.get("file") or "the paper"
-        title = f"{working} (working title)"
+        title = f"[{meta.get('working_title') or meta.get('file') or 'Untitled paper'}]"
     authors = [a for a in meta.get("authors") or [] if isinstance(a, str)]
     year = str(meta.get("year") or "")
     return title, authors, year
@@ -62,8 +62,7 @@ def paper_fields(meta: dict) -> tuple[str, list[str], str]:
 def where(p: Passage) -> str:
     from .cards import pages_label
 
-    return (f"section \u201c{p.section}\u201d, {pages_label(p.pages)}, paragraph "
-            f"{p.paragraph}, passage {p.id}")
+    return f"section \u201c{p.section}\u201d, {pages_label(p.pages)}, paragraph {p.paragraph}"
 
 
 def passage_bibtex(p: Passage, meta: dict) -> str:

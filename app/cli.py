@@ -167,7 +167,7 @@ def _serve(args: argparse.Namespace) -> int:
     home = args.home or default_home()  # uploads are kept there too, nowhere else
     os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(home).resolve() / "uploads"))
     clean_at_start(Path(home), Path(os.environ["GRADIO_TEMP_DIR"]))
-    serve(_engine(args, progress=True), args.host, args.port, args.share, args.reports,
+    serve(_engine(args), args.host, args.port, args.share, args.reports,
           args.eval_set, args.batch, args.allow_remote_benchmark)
     return 0
 

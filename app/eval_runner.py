@@ -6,8 +6,8 @@ that one is. The run scores every system on every question of the set (`question
 splits, so the Evaluation view can filter by split), sharing each question's encoding across
 systems and timing nothing (speed is `footnoted eval`'s and `footnoted bench`'s), into a folder
 that is made current with one atomic rename of a `current` link (`index.store.publish`), so a
-reader never sees half a report. `ensure_report` makes the first report before the server
-listens when there is none, so the Evaluation tab always opens on one.
+reader never sees half a report. The first report (`Runner.first`) is made the same way, in the
+background, once the server is listening: the app serves as soon as the index is ready.
 Leaves out showing reports (`eval_view`, `eval_tab`) and measuring (`eval.benchmark`).
 """
 
@@ -22,6 +22,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 SPLIT = "all"
+STALE = 6 * 3600  # seconds: an unfinished run this old was stopped (a full run takes minutes)
 
 
 def default_folder(engine) -> Path:
@@ -66,6 +67,16 @@ def has_report(folder: Path) -> bool:
     return (where / "report.json").is_file() and (where / "questions.jsonl").is_file()
 
 
+def sweep(builds: Path, older: float = STALE) -> None:
+    """Removes unfinished runs (`tmp-<ns>`) older than `older` seconds: a server stopped
+    during a run leaves its folder; one still running elsewhere is younger than a run lasts."""
+    now = time.time_ns()
+    for tmp in Path(builds).glob("tmp-*"):
+        stamp = tmp.name[4:]
+        if stamp.isdigit() and now - int(stamp) > older * 1e9:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def make_report(engine, folder: Path, tick=None, qset: Path | None = None) -> Path:
     """Runs the benchmark into a fresh folder under `folder` and makes it current."""
     from eval.benchmark import benchmark
@@ -76,6 +87,7 @@ def make_report(engine, folder: Path, tick=None, qset: Path | None = None) -> Pa
     if qset is None:
         raise InputError("no question set for this paper yet: save questions from the Ask tab")
     builds = Path(folder) / "builds"
+    sweep(builds)
     tmp = builds / f"tmp-{time.time_ns()}"
     try:
         benchmark(engine, qset, split=SPLIT, out=tmp, speed=False, tick=tick, shared=True)
@@ -86,17 +98,6 @@ def make_report(engine, folder: Path, tick=None, qset: Path | None = None) -> Pa
     tmp.rename(final)
     store.publish(Path(folder), final)
     return final
-
-
-def ensure_report(engine, folder: Path, qset: Path | None = None) -> bool:
-    """Makes the first report when `folder` has none and the paper has a question set; True
-    when it made one."""
-    if has_report(folder) or question_set(engine, qset) is None:
-        return False
-    log.warning("making the first evaluation report in %s (once; every system on every "
-                "question)", folder)
-    make_report(engine, folder, qset=qset)
-    return True
 
 
 @dataclass
@@ -138,6 +139,16 @@ class Runner:
             self._lock.release()
             raise
         return f"Benchmark started: {self.total} answers to score."
+
+    def first(self) -> bool:
+        """Starts the first report in the background when the folder has none and the paper
+        has a question set; True when it started one."""
+        if has_report(self.folder) or question_set(self.engine, self.qset) is None:
+            return False
+        said = self.start()
+        log.warning("making the first evaluation report in %s in the background (%s)",
+                    self.folder, said)
+        return self.running
 
     def _tick(self) -> None:
         self.done += 1

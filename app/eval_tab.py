@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .eval_runner import Runner, report_dir
+from .eval_runner import Runner, has_report, report_dir
 from .eval_view import (
     ALL,
     Loaded,
@@ -56,7 +56,11 @@ class Explorer:
         return self._loaded[1]
 
     def note(self) -> str:
-        said = self.runner.status()
+        if self.runner.running and not has_report(self.folder):
+            said = (f"The first evaluation report is being made ({self.runner.progress()}); "
+                    "this tab shows it when it is done.")
+        else:
+            said = self.runner.status()
         return f'<div class="notice info" role="status">{escape(said)}</div>' if said else ""
 
     def page(self, qtype: str = ALL, split: str = ALL):
@@ -70,12 +74,19 @@ class Explorer:
         qtype = qtype if qtype in types else ALL
         split = split if split in splits else ALL
         picks = question_choices(data, qtype, split)
-        return (header_html(data, self.note()), tables_markdown(data, qtype, split),
+        return (header_html(data, self.runner.running), tables_markdown(data, qtype, split),
                 plots_html(report_dir(self.folder)),
                 gr.Dropdown(choices=types, value=qtype), gr.Dropdown(choices=splits, value=split),
                 gr.Dropdown(choices=systems, value=systems[0] if systems else None),
                 gr.Dropdown(choices=systems, value=systems[1] if len(systems) > 1 else None),
                 gr.Dropdown(choices=picks, value=None), question_html(data, None))
+
+    def opening(self, qtype: str = ALL, split: str = ALL):
+        """The page as the tab opens, with the run's line and its timer going when a run
+        (the first report, made in the background) is under way."""
+        import gradio as gr
+
+        return (*self.page(qtype, split), self.note(), gr.Timer(active=self.runner.running))
 
     def filter(self, qtype: str, split: str):
         import gradio as gr
@@ -143,7 +154,8 @@ def evaluation_tab(gr, explorer: Explorer, demo) -> None:
     timer = gr.Timer(POLL_SECONDS, active=False)
     page = [header, tables, plots, qtype, split, a, b, pick, side]
     private = {"api_visibility": "private"}
-    demo.load(explorer.page, None, page, show_progress="hidden", **private)
+    demo.load(explorer.opening, None, [*page, status, timer], show_progress="hidden",
+              **private)
     gr.on([qtype.change, split.change], explorer.filter, [qtype, split], [tables, pick],
           concurrency_id="explorer", concurrency_limit=1, **private)
     go.click(explorer.compare, [a, b, qtype, split], compared, concurrency_id="explorer",

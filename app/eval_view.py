@@ -25,6 +25,8 @@ from ingest.questions import Question
 ALL = "all"
 SHOWN = 3  # passages shown open per system; the rest fold away
 KEY = ("budget_recall", "mrr@10", "ndcg@10", "recall@5", "answer_hit")  # pairs shown
+# the main table's five headline metrics; every other one is in report.md and report.json
+MAIN = ("recall@5", "mrr@10", "answer_hit", "abstention_recall", "false_abstention")
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,19 +94,21 @@ def _question(line: str) -> Question | None:
         return None
 
 
-def header_html(loaded: Loaded | None, note: str = "") -> str:
+def header_html(loaded: Loaded | None, making: bool = False) -> str:
+    if loaded is None and making:
+        return ""  # the run's own line (the tab's status) says the first report is coming
     if loaded is None:
         return ('<div class="fn-app"><div class="notice info">No evaluation report here yet. '
                 "The app scores the bundled question set for the bundled paper, and for "
                 "another paper the questions you save from the Ask tab: save some, then press "
-                f"<b>Run the benchmark again</b>.</div>{note}</div>")
+                "<b>Run the benchmark again</b>.</div></div>")
     r = loaded.report
     links = " ".join(_download(loaded.folder / name, name, kind) for name, kind in
                      (("report.md", "text/markdown"), ("report.json", "application/json")))
     systems = ", ".join(escape(s) for s in loaded.systems)
     return (f'<div class="fn-app eval-head"><p><b>{escape(str(r["questions"]))} questions</b> '
             f'({escape(r["split"])} split) of <code>{escape(Path(r["set"]).name)}</code>; '
-            f"systems: {systems}. Download: {links}</p>{note}</div>")
+            f"systems: {systems}. Download: {links}</p></div>")
 
 
 def _download(path: Path, name: str, kind: str) -> str:
@@ -143,7 +147,9 @@ def _tables(loaded: Loaded, qtype: str, split: str) -> str:
         modes = {s: summarize(rs) for s, rs in chosen.items()}
     n = next(iter(modes.values()))["questions"]
     lines = [f"### {n} question{'' if n == 1 else 's'} (type: {qtype}, split: {split})", ""]
-    lines += table(modes, HEADLINE, "system")
+    lines += table(modes, MAIN, "system")
+    lines += ["", f"Other metrics ({', '.join(c for c in HEADLINE if c not in MAIN)}): "
+              "report.md and report.json, above."]
     lines += ["", f"**Means with 95% intervals**, resting on {rests_on(stats)}.", ""]
     lines += interval_table(stats)
     lines += ["", f"**Pairwise differences** in {', '.join(KEY)} (every metric: report.md). "

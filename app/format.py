@@ -32,7 +32,7 @@ def render(answer: Answer, width: int = 100) -> str:
     said = "(not answered in the paper)" if answer.abstained else \
         f"(confidence: {answer.confidence})"
     lines = [textwrap.fill(answer.answer, width), said, "",
-             "Nearest passages:" if answer.abstained else "Sources:"]
+             "Closest passages (they do not answer it):" if answer.abstained else "Sources:"]
     for p in answer.passages:
         lines.append(f"  [{p.rank}] {p.section}, {pages(p)}, paragraph {p.paragraph} "
                      f"(score {p.score:.3f}, {p.id})")

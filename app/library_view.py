@@ -167,6 +167,34 @@ class Shelf:
 
         return gr.Dropdown(choices=self.choices(), value=self.start)
 
+    def open_link(self, text: str | None, cleared: bool = False):
+        """What a link shows (`links.parse`): the picker on its paper, its question asked
+        with the linked passage's card marked, or that passage open in the Paper tab; the
+        outputs (picker, question, header, paper, footnotes, answer, tabs). No link: the
+        picker refreshed and, unless `cleared` (Back to the bare address), nothing else."""
+        import gradio as gr
+
+        from .links import parse
+
+        link = parse(text)
+        if link.empty and not cleared:
+            return (self.refresh(), *(gr.skip(),) * 6)
+        name = link.paper or self.start
+        try:
+            views = self.views(name)
+        except InputError as e:
+            return (self.refresh(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    message_html(f"Cannot open that link: {e}."), gr.Tabs(selected="ask"))
+        picker = gr.Dropdown(choices=self.choices(), value=name)
+        answer = views.ask(link.question, linked=link.passage) if link.question else ""
+        tab = "paper" if link.passage and not link.question else "ask"
+        return (picker, link.question or "", header(views.meta), views.paper(link.passage),
+                views.footnotes(), answer, gr.Tabs(selected=tab))
+
+    def navigate(self, text: str | None):
+        """Back or Forward: the address's paper, question and passage (`open_link`)."""
+        return self.open_link(text, cleared=True)
+
     def upload(self, file: str | None, step: Callable[[float, str], None]):
         """Adds an uploaded file; the picker switched to it, and a status line."""
         import gradio as gr
@@ -223,7 +251,7 @@ def byline(meta: dict) -> str:
 def header(meta: dict) -> str:
     title = meta.get("title") or meta.get("working_title")
     by = byline(meta)
-    return (f"## footnoted\nAsk *{escape(str(title))}*" + (f", {escape(by)}," if by else "")
+    return (f"# footnoted\nAsk *{escape(str(title))}*" + (f", {escape(by)}," if by else "")
             + " and see the passages, pages and footnotes behind every answer.")
 
 
@@ -235,25 +263,32 @@ def examples_js(start: str) -> str:
 
 
 def library_row(gr, shelf: Shelf):
-    """The picker, the upload and its status line; the upload wired to switch papers."""
-    with gr.Row(equal_height=False):
-        picker = gr.Dropdown(shelf.choices(), value=shelf.start, label="Paper", scale=2,
-                             elem_id="paper-picker", min_width=220)
-        upload = gr.File(label=UPLOAD_LABEL, file_types=UPLOAD_TYPES, type="filepath",
-                         file_count="single", scale=2, elem_id="paper-upload", min_width=220)
+    """The picker, a compact "Add a paper" button and its status line, and "Remove this
+    paper". Returns the picker and the upload's and removal's events, after which the caller
+    shows the paper the picker is on."""
+    picker = gr.Dropdown(shelf.choices(), value=shelf.start, label="Paper",
+                         elem_id="paper-picker", min_width=200)
+    with gr.Row():
+        upload = gr.UploadButton("Add a paper…", file_types=UPLOAD_TYPES, type="filepath",
+                                 file_count="single", size="sm", elem_id="paper-upload",
+                                 min_width=100)
+        drop = gr.Button("Remove this paper", size="sm", elem_id="paper-remove",
+                         min_width=100)
+    gr.HTML(f'<p class="hint">{escape(UPLOAD_LABEL[len("Add a paper: "):])}</p>',
+            elem_classes="fn-app", padding=False)
     status = gr.HTML("", elem_id="library-status", elem_classes="fn-app")
 
     def add(file, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - Gradio's idiom
         return shelf.upload(file, lambda f, what: progress(f, desc=what))
 
-    upload.upload(add, upload, [picker, status], api_visibility="private",
-                  concurrency_limit=2, concurrency_id="upload", show_progress_on=status)
-    drop = gr.Button("Remove this paper", size="sm", elem_id="paper-remove")
+    added = upload.upload(add, upload, [picker, status], api_visibility="private",
+                          concurrency_limit=2, concurrency_id="upload",
+                          show_progress_on=status)
 
     def remove(name: str, request: gr.Request):
         return shelf.remove(name, request.client.host if request and request.client else None)
     remove.__annotations__ = {"name": str, "request": gr.Request}  # annotations are lazy
 
-    drop.click(remove, picker, [picker, status], api_visibility="private",
-               concurrency_id="explorer", concurrency_limit=1)
-    return picker
+    removed = drop.click(remove, picker, [picker, status], api_visibility="private",
+                         concurrency_id="explorer", concurrency_limit=1)
+    return picker, (added, removed)

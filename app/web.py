@@ -1,6 +1,7 @@
 """The browser app: ask the paper, see the evidence, follow every citation.
 
-`build_app(engine) -> gr.Blocks` wires four tabs (Ask, Paper, Footnotes, Evaluation) and the
+`build_app(engine) -> gr.Blocks` wires four tabs (Ask, Paper, Footnotes, Evaluation; the Ask
+tab opens on the question, its answer right under it, the paper picker beside it) and the
 named API endpoint `/ask` to the handlers of `Views` (and of `eval_tab.Explorer` and
 `judgements` for the Evaluation tab and the Ask tab's "save to my set"), plain functions that
 tests call without a server. `serve(...)` launches it: loopback by default, a share link only
@@ -20,8 +21,11 @@ as `engine.ask` would; a lone question is answered at once, never held for compa
 (`footnoted serve --batch 1`) is the unbatched server: `engine.ask` in the handler, at most 4
 at once. Reads of the index (FAISS search, numpy, BM25) are thread-safe; a benchmark run is
 one background thread for the whole server, never a queued job (`eval_runner`). The model is
-loaded, and the first evaluation report made if there is none, before the server starts
-listening. Measured in `docs/reliability.md` and `docs/performance.md`.
+loaded before the server starts listening; a paper's first evaluation report is made in that
+background thread, so the app serves as soon as the index is ready. Measured in
+`docs/reliability.md` and `docs/performance.md`. Links: the address carries the paper, the
+question and the open passage (`links`); opening one shows that answer, Back and Forward
+move between questions asked.
 Errors: an `InputError` becomes a visible one-line message (and `gr.Error` on `/ask`);
 anything else is logged with its traceback and shown as a short generic line.
 Leaves out HTML (`cards.py`, `paper.py`, `report_view.py`) and searching (`index.Engine`).
@@ -36,7 +40,7 @@ from pathlib import Path
 
 from ingest import InputError
 
-from . import judgements
+from . import judgements, links
 from .cards import answer_html, message_html
 from .paper import footnotes_html, paper_html
 from .report_view import plots_html, report_markdown
@@ -52,12 +56,27 @@ HEAVY = "upload"  # the concurrency group whose queue joins take an admission to
 FAILED = "Something went wrong while answering; the details are in the server log."
 SLIDER_MAX_K = 20  # the Ask tab's slider; /ask takes up to index.config.MAX_K
 
-# Clicks inside the answer: [n] markers and "Open in paper" go to the server (trigger);
-# "Copy citation" copies in the browser, or opens the citation text to select by hand.
+# Clicks inside the answer: [n] markers and "Open in paper" go to the server (trigger), the
+# passage's id written into the address (no new history entry: Back goes to the previous
+# question); "Copy citation" and "Link to this answer" copy in the browser, or open the
+# citation text (show the link) to select by hand.
 ANSWER_JS = """
 element.addEventListener('click', (e) => {
   const open = e.target.closest('[data-open]');
-  if (open) { e.preventDefault(); trigger('click', {chunk: open.dataset.open}); return; }
+  if (open) {
+    e.preventDefault();
+    history.replaceState(history.state, '', '#' + open.dataset.open);
+    trigger('click', {chunk: open.dataset.open});
+    return;
+  }
+  const link = e.target.closest('[data-link]');
+  if (link) {
+    const shown = () => { link.textContent = 'Link copied \u2713'; };
+    const manual = () => { link.textContent = location.href; };
+    try { navigator.clipboard.writeText(location.href).then(shown, manual); }
+    catch (err) { manual(); }
+    return;
+  }
   const copy = e.target.closest('[data-copy]');
   if (!copy) return;
   const details = copy.parentElement.querySelector('details.ref');
@@ -67,6 +86,13 @@ element.addEventListener('click', (e) => {
   catch (err) { fallback(); }
 });
 """
+# After a question: the answer's first line brought into view when it is below the fold.
+REVEAL_JS = """() => {
+  const a = document.querySelector('#answer-view .result, #answer-view .notice');
+  if (!a) return;
+  const top = a.getBoundingClientRect().top;
+  if (top < 0 || top > innerHeight - 120) a.scrollIntoView({block: 'start'});
+}"""
 SCROLL_JS = """() => {
   let tries = 0;
   const go = () => {
@@ -117,8 +143,10 @@ class Views:
 
         self.reports = Path(self.reports) if self.reports else default_folder(self.engine)
 
-    def ask(self, question: str, k: float | None = None, mode: str | None = None) -> str:
-        """The Ask view's HTML; a bad question gives a visible one-line message."""
+    def ask(self, question: str, k: float | None = None, mode: str | None = None,
+            linked: str | None = None) -> str:
+        """The Ask view's HTML (`linked`: the passage a link names, its card marked); a bad
+        question gives a visible one-line message."""
         try:
             answer = self.answer(question, k, mode)
         except InputError as e:
@@ -126,7 +154,7 @@ class Views:
         except Exception:
             log.exception("ask failed for %r", question)
             return message_html(FAILED)
-        return answer_html(answer, self.meta)
+        return answer_html(answer, self.meta, linked)
 
     def ask_api(self, question: str, k: int | None = None, mode: str | None = None) -> dict:
         """The JSON object of `footnoted ask --json`; bad input raises gr.Error (one line)."""
@@ -166,7 +194,7 @@ class Views:
 
 
 def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | None = None,
-              batch: int = BATCH, runs: str = "local"):
+              batch: int = BATCH, runs: str = "local", first_report: bool = False):
     """The Gradio app over `engine` and the library: four tabs, a paper picker and upload
     (`library_view`), and the `/ask` API endpoint. `reports`: where the Evaluation tab's
     reports live (default: under the home folder); `eval_set`: the set it scores (default:
@@ -174,12 +202,13 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
     none); `runs`: who may start a benchmark run ("local", "all", "none": `Explorer`; a
     paper is removed from the app by a local client only, "none" when shared). The
     Evaluation tab scores the paper the app started on; the picker switches the Ask, Paper
-    and Footnotes tabs."""
+    and Footnotes tabs. `first_report`: when the paper has no report yet, start making one in
+    the background (`serve` does; the tab says so until it is there)."""
     import gradio as gr
 
     from .batcher import Batcher
     from .eval_tab import Explorer, evaluation_tab
-    from .library_view import Shelf, examples_js, header, library_row
+    from .library_view import Shelf, examples_js, header
 
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise ValueError(f"expected batch to be a whole number >= 1, got {batch!r}")
@@ -191,18 +220,21 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
                   owners="none" if runs == "none" else "local")
     with gr.Blocks(title="footnoted: ask the paper", analytics_enabled=False,
                    delete_cache=(600, 3600)) as demo:  # uploads kept an hour, not a day
-        title = gr.Markdown(header(views.meta))
-        picker = library_row(gr, shelf)
+        title = gr.Markdown(header(views.meta), elem_id="fn-header")
         with gr.Tabs(selected="ask") as tabs:
             with gr.Tab("Ask", id="ask"):
-                answer = _ask_tab(gr, views, shelf, picker)
+                question, answer, picker, changed = _ask_tab(gr, views, shelf)
             with gr.Tab("Paper", id="paper"):
                 paper = gr.HTML(views.paper(), elem_id="paper-view", elem_classes="fn-app")
             with gr.Tab("Footnotes", id="footnotes"):
                 notes = gr.HTML(views.footnotes(), elem_id="notes-view", elem_classes="fn-app")
             with gr.Tab("Evaluation", id="evaluation"):
-                evaluation_tab(gr, Explorer(engine, views.reports,
-                                            Path(eval_set) if eval_set else None, runs), demo)
+                explorer = Explorer(engine, views.reports, Path(eval_set) if eval_set else None,
+                                    runs)
+                evaluation_tab(gr, explorer, demo)
+        # Back and Forward (links.NAV_JS presses it): the address's paper, question, passage
+        nav = gr.Button("Follow the address", elem_id="fn-nav", elem_classes="fn-hidden")
+        address = gr.Textbox(visible=False)
 
         def on_open(name: str, evt: gr.EventData):
             data = getattr(evt, "_data", None)
@@ -213,9 +245,19 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
 
         answer.click(on_open, picker, [paper, tabs], api_visibility="private",
                      show_progress="hidden").then(None, js=SCROLL_JS)
-        picker.change(shelf.show, picker, [title, paper, notes, answer], api_visibility="private"
-                      ).then(None, picker, None, js=examples_js(shelf.start))
-        demo.load(shelf.refresh, None, picker, api_visibility="private")
+        shown = [title, paper, notes, answer]
+        show = dict(fn=shelf.show, inputs=picker, outputs=shown, api_visibility="private")
+        examples_shown = dict(fn=None, inputs=picker, outputs=None, js=examples_js(shelf.start))
+        # the picker moved by the reader (`input`, not `change`: a link moves it too, and
+        # must not clear the answer it opens), by an upload or by a removal
+        picker.input(**show).then(**examples_shown).then(None, picker, None, js=links.PICK_JS)
+        for event in changed:
+            event.then(**show).then(**examples_shown)
+        linked = [picker, question, *shown, tabs]
+        demo.load(shelf.open_link, address, linked, js=links.NAV_JS, api_visibility="private"
+                  ).then(**examples_shown).then(None, js=links.FOLLOW_JS)
+        nav.click(shelf.navigate, address, linked, js=links.NAV_JS, api_visibility="private",
+                  show_progress="hidden").then(**examples_shown).then(None, js=links.FOLLOW_JS)
 
         def ask(question: str, k: int = engine.config.k, mode: str = engine.config.mode,
                 paper: str = shelf.start) -> dict:
@@ -224,11 +266,19 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
             return shelf.ask_api(question, k, mode, paper)
 
         gr.api(ask, api_name="ask", concurrency_limit=IN_FLIGHT if batcher else "default")
+    if first_report:
+        explorer.runner.first()
     return demo
 
 
-def _ask_tab(gr, views: Views, shelf, picker):
+def _ask_tab(gr, views: Views, shelf):
+    """The question and its answer first; the paper picker, adding a paper and the search
+    options beside the question (below it on a phone); the example questions and "save to
+    my set" under the answer. Returns the question box, the answer, the picker and the
+    events after which the picked paper is shown."""
     from index.config import MODES
+
+    from .library_view import library_row
 
     config = views.engine.config
     with gr.Row(equal_height=False):
@@ -238,18 +288,41 @@ def _ask_tab(gr, views: Views, shelf, picker):
                                   info="Enter asks; Shift+Enter starts a new line.")
             ask = gr.Button("Ask", variant="primary")
         with gr.Column(scale=1, min_width=220):
-            k = gr.Slider(1, SLIDER_MAX_K, value=config.k, step=1, label="Passages")
-            mode = gr.Radio(list(MODES), value=config.mode, label="Search mode")
-    shown = examples(views.meta)
-    if shown:
-        gr.Examples(shown, inputs=[question], label="Try one of these", elem_id="ask-examples")
+            picker, changed = library_row(gr, shelf)
     answer = gr.HTML("", elem_id="answer-view", elem_classes="fn-app", js_on_load=ANSWER_JS,
                      min_height=40)
-    gr.on([ask.click, question.submit], shelf.ask, [question, k, mode, picker], answer,
-          api_name="ask_view", api_visibility="private", show_progress="minimal")
+    shown = examples(views.meta)
+    tried = gr.Examples(shown, inputs=[question], label="Try one of these (asks at once)",
+                        elem_id="ask-examples") if shown else None
+    with gr.Accordion("Search options", open=False):
+        with gr.Row():
+            k = gr.Slider(1, SLIDER_MAX_K, value=config.k, step=1, label="Passages")
+            mode = gr.Radio(list(MODES), value=config.mode, label="Search mode")
+    asks = dict(fn=shelf.ask, inputs=[question, k, mode, picker], outputs=answer,
+                api_visibility="private", show_progress="minimal")
+    pushed = dict(fn=None, inputs=[question, picker], outputs=None, js=links.PUSH_JS)
+    reveal = dict(fn=None, js=REVEAL_JS)
+    gr.on([ask.click, question.submit], api_name="ask_view", **asks).then(**pushed
+                                                                         ).then(**reveal)
+    if tried is not None:  # an example asks when clicked, not only fills the box
+        tried.load_input_event.then(api_name="ask_example", **asks).then(**pushed
+                                                                          ).then(**reveal)
     judgements.controls(gr, lambda name: shelf.views(name).engine, question, k, mode,
                         answer, picker)
-    return answer
+    return question, answer, picker, changed
+
+
+def theme():
+    """Gradio's default look with text at WCAG AA contrast (4.5:1) on white: its softer text
+    (#bbbbc2 on white, 1.9:1) and orange accent (white on #f97316, 2.8:1) one step darker."""
+    import gradio as gr
+
+    return gr.themes.Default().set(
+        body_text_color_subdued="*neutral_600", block_info_text_color="*neutral_600",
+        input_placeholder_color="*neutral_500", color_accent="*primary_700",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        checkbox_label_text_color_selected="*primary_700", link_text_color="*primary_700")
 
 
 def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
@@ -259,14 +332,11 @@ def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False
     from starlette.middleware import Middleware
 
     from .admission import Admission, AdmissionMiddleware
-    from .eval_runner import default_folder, ensure_report
     from .library_view import LIMITS
 
     runs = "all" if remote_runs else "none" if share else "local"
-    demo = build_app(engine, reports, eval_set, batch, runs)
     engine.ask("warm-up")  # load the model and set up lazily built maps before the first caller
-    ensure_report(engine, Path(reports) if reports else default_folder(engine),
-                  Path(eval_set) if eval_set else None)
+    demo = build_app(engine, reports, eval_set, batch, runs, first_report=True)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE)
     heavy = frozenset(i for i, f in demo.fns.items() if f.concurrency_id == HEAVY)
     rules = Admission(upload_bytes=LIMITS.bytes + 64 * 1024, heavy=heavy)  # + the form's parts
@@ -274,5 +344,6 @@ def serve(engine, host: str = "127.0.0.1", port: int = 7860, share: bool = False
     demo.launch(server_name=host, server_port=port, share=share, show_error=False,
                 app_kwargs={"middleware": [Middleware(AdmissionMiddleware, rules=rules)]},
                 max_file_size=LIMITS.bytes,  # Gradio's upload route refuses more (413)
-                css=CSS.read_text(encoding="utf-8"), footer_links=["api", "settings"],
+                css=CSS.read_text(encoding="utf-8"), theme=theme(),
+                footer_links=["api", "settings"],
                 run_history=False)

@@ -77,9 +77,12 @@ def test_a_benchmark_run_is_for_loopback_clients_of_an_unshared_server(engine, t
 @pytest.fixture(scope="module")
 def server(engine_home, tmp_path_factory):
     from eval.load import start_server, stop_server
+    from eval.questions import write_sample
 
-    log = tmp_path_factory.mktemp("admission") / "server.log"
-    proc, url = start_server(str(engine_home), log)
+    work = tmp_path_factory.mktemp("admission")
+    log = work / "server.log"
+    sample = write_sample(work / "sample.jsonl")  # a first report in the background: small
+    proc, url = start_server(str(engine_home), log, ("--eval-set", str(sample)))
     yield proc, url, log
     stop_server(proc)
 

@@ -151,11 +151,15 @@ def test_footnotes_and_evaluation_views(browser, live_server):  # noqa: F811
 
 def test_evaluation_explorer_shows_a_report_a_question_and_a_comparison(browser,
                                                                        live_server):  # noqa: F811
-    """A report at once (made when the server started, nothing pressed), a question side by
-    side with its gold highlighted, and two systems compared."""
+    """A report with nothing pressed (the first one is made in the background when the server
+    starts, and the tab says so until it is there, then shows it), a question side by side
+    with its gold highlighted, and two systems compared."""
     page = open_app(browser, live_server)
     select_tab(page, "Evaluation")
-    page.wait_for_selector("#eval-tables table", timeout=WAIT)
+    page.wait_for_function("() => document.querySelector('#eval-tables table') || document"
+                           ".querySelector('#eval-status').innerText.includes('first evaluation "
+                           "report is being made')", timeout=WAIT)
+    page.wait_for_selector("#eval-tables table", timeout=600_000)
     tables = page.inner_text("#eval-tables")
     assert "Means with 95% intervals" in tables and "p (Holm)" in tables
     assert "hybrid − dense" in tables and page.locator("#eval-head a[download]").count() == 2

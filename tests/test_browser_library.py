@@ -22,6 +22,7 @@ GROWERS = ("A survey of 312 tea growers in Boseong found that most of them had c
            "North after the famine of the late 1990s. ")
 SOURCE = "Park, Ji-Hoon. Tea and Exile: The Growers of Boseong. Seoul: Hanul, 2011, p. 44."
 QUESTION = "How many tea growers did the survey in Boseong cover?"
+UPLOAD = "input[type=file][accept*='.pdf']"  # the "Add a paper" button's own file input
 
 
 def tea_pdf() -> bytes:
@@ -51,7 +52,7 @@ def test_upload_a_pdf_ask_it_and_switch_back(browser, live_server, tmp_path):  #
     pdf = tmp_path / "Tea and Exile.pdf"
     pdf.write_bytes(tea_pdf())
     page = open_app(browser, live_server)
-    page.locator("#paper-upload input[type=file]").set_input_files(str(pdf))
+    page.locator(UPLOAD).set_input_files(str(pdf))
     page.wait_for_function(  # the handler's own steps, shown while it works
         "() => /Parsing the file|Indexing \\d+ sentences/.test(document.body.innerText)",
         timeout=WAIT)
@@ -60,7 +61,7 @@ def test_upload_a_pdf_ask_it_and_switch_back(browser, live_server, tmp_path):  #
     status.wait_for(timeout=2 * WAIT)
     assert "Added Tea and Exile (tea-and-exile): 2 pages, 2 sections, 1 footnote linked" \
         in status.inner_text()
-    assert page.locator("#paper-picker input").input_value() == "Tea and Exile (tea-and-exile)"
+    assert page.locator("#paper-picker input").input_value() == "Tea and Exile · tea-and-exile"
     page.wait_for_function("() => document.body.innerText.includes('Ask Tea and Exile')",
                            timeout=WAIT)
 
@@ -97,7 +98,7 @@ def test_a_refused_upload_shows_one_line_and_keeps_the_paper(browser, live_serve
     bad.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n" + b"\x00" * 50)
     page = open_app(browser, live_server)
     before = page.locator("#paper-picker input").input_value()
-    page.locator("#paper-upload input[type=file]").set_input_files(str(bad))
+    page.locator(UPLOAD).set_input_files(str(bad))
     status = page.locator("#library-status .notice.error")
     status.wait_for(timeout=WAIT)
     assert status.inner_text().startswith("Cannot add that file: damaged PDF, cannot be read")

@@ -36,9 +36,10 @@ def test_a_passage_cites_the_paper_at_its_section_pages_and_paragraph():
     assert (ris["start_page"], ris["end_page"], ris["year"]) == ("3", "4", "2020")
 
 
-def test_a_paper_without_a_title_is_cited_by_its_working_title_said_to_be_one():
+def test_a_paper_without_a_title_is_cited_by_its_working_title_in_brackets():
     (entry,) = bibtexparser.loads(passage_bibtex(PASSAGE, {"working_title": "Gist"})).entries
-    assert entry["title"] == "Gist (working title)" and "author" not in entry
+    assert entry["title"] == "[Gist]" and "author" not in entry
+    assert "p3-s2-c1" not in entry["note"]  # no internal id in what a reader pastes
 
 
 def test_a_resolved_source_is_parsed_and_an_unparsed_note_cited_by_its_text():

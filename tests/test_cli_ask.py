@@ -53,7 +53,7 @@ def test_cite_adds_the_cited_passages_and_their_sources_as_bibtex_or_ris(engine,
     out = run(engine_home, "ask", source_q, "--cite", "bibtex")
     assert out.returncode == 0, out.stderr
     entries = bibtexparser.loads(out.stdout[out.stdout.index("@"):]).entries
-    assert entries[0]["ENTRYTYPE"] == "misc" and "(working title)" in entries[0]["title"]
+    assert entries[0]["ENTRYTYPE"] == "misc" and entries[0]["title"].startswith("[Gender")
     assert any(e.get("author") == "Kim, Mike" and e["ENTRYTYPE"] == "book" for e in entries)
     data = json.loads(run(engine_home, "ask", source_q, "--cite", "ris", "--json").stdout)
     assert data["cite"]["format"] == "ris"

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from app import judgements
-from app.eval_runner import Runner, default_folder, has_report, make_report, report_dir
+from app.eval_runner import default_folder, has_report, make_report, report_dir
 from app.eval_tab import Explorer
 from eval.qset import load_set
 from eval.questions import write_sample
@@ -74,11 +74,19 @@ def test_two_systems_compared(explorer):
     assert explorer.compare("hybrid", "hybrid", "all", "all").startswith("Choose two different")
 
 
-def test_one_run_at_a_time_and_the_report_replaced_whole(engine, sample, tmp_path):
-    runner = Runner(engine, tmp_path / "reports", sample)
-    first = runner.start()
-    second = runner.start()
-    assert first.startswith("Benchmark started") and "already going" in second
+def test_the_first_report_is_made_in_the_background_one_run_at_a_time(engine, sample,
+                                                                         tmp_path):
+    """A fresh folder: `first` starts the run and returns (the server is serving meanwhile);
+    the tab says the first report is coming and follows it; a second start is refused; once
+    made, `first` starts nothing."""
+    explorer = Explorer(engine, tmp_path / "reports", sample)
+    runner = explorer.runner
+    assert runner.first()
+    opened = explorer.opening()
+    header, note, timer = opened[0], opened[9], opened[10]
+    assert header == "" and "The first evaluation report is being made" in note
+    assert "answers scored" in note and timer.active
+    assert "already going" in runner.start()
     deadline = time.monotonic() + 600
     while runner.running and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -89,6 +97,9 @@ def test_one_run_at_a_time_and_the_report_replaced_whole(engine, sample, tmp_pat
     assert report["modes"]["hybrid"]["latency_p50_ms"] != report["modes"]["hybrid"][
         "latency_p50_ms"]  # nan: the app's runs share encodings and time nothing
     assert not list((tmp_path / "reports" / "builds").glob("tmp-*"))
+    assert not runner.first()  # a report is there: nothing more at start
+    header, note, timer = (lambda o: (o[0], o[9], o[10]))(explorer.opening())
+    assert "14 questions" in header and "finished at" in note and not timer.active
 
 
 def test_the_reader_saves_judgements_that_eval_can_score(engine, paper, tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from html import escape
 
 import pytest
 
-from app.cards import ABSTAINED, marked_text, reference
+from app.cards import marked_text, reference
 from app.web import Views, build_app, examples
 from ingest.records import Footnote
 
@@ -71,13 +71,12 @@ def test_bad_input_gives_a_visible_one_line_message(views, question, k, mode, wo
 def test_abstention_says_so_and_still_shows_passages(views):
     html = views.ask("How many North Korean defectors arrived in South Korea in 2015?", 5,
                      "hybrid")
-    assert escape(ABSTAINED) in html and "the paper never mentions 2015" in html
-    assert "Nearest passages" in html and html.count('<article class="card"') == 5
-    assert 'class="cite"' not in html
-    # the badge says it is an abstention, with its reason on hover, never "high confidence"
-    assert ('<span class="confidence abstained" title="the paper never mentions 2015">'
-            "not answered in the paper</span>") in html
-    assert " confidence</span>" not in html
+    assert "<strong>Not in the paper</strong>" in html
+    assert '<p class="reason">The paper never mentions 2015.</p>' in html
+    assert "The 5 closest passages, which do not answer it" in html
+    assert html.count('<article class="card"') == 5 and 'class="cite"' not in html
+    # no confidence badge at all: "high confidence" beside "not in the paper" misleads
+    assert 'class="confidence' not in html and "confidence</span>" not in html
 
 
 def test_api_returns_the_cli_json_and_refuses_bad_input(views, engine):
@@ -117,7 +116,7 @@ def test_footnotes_view_lists_all_54_and_flags_the_missing(views):
     assert html.count("<tr") == 55  # header and 54 footnotes
     assert html.count("cited, but not in this extract") == 36
     assert html.count('class="missing-row"') == 36
-    assert "(Ibid. of fn 22)" in html
+    assert "(refers back to fn 22)" in html
     assert "<td>22</td><td>Jeon, Woo-Taek" in html
 
 
@@ -129,6 +128,8 @@ def test_copy_citation_names_section_page_and_sources(views, engine):
     assert f"section \u201c{passage.section}\u201d" in ref
     assert re.search(r"pp?\. \d", ref) and f"paragraph {passage.paragraph}" in ref
     assert "[fn 22] Jeon, Woo-Taek" in ref
+    # pasted as it is: no internal id, no placeholder note, each stop once
+    assert passage.id not in ref and "working title" not in ref and ".." not in ref
     html = views.ask(DEPRESSED, 5, "hybrid")
     assert f'data-copy="{escape(ref)}"' in html
     # and as BibTeX and RIS, the source of note 22 parsed as a reference manager wants it

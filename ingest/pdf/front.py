@@ -80,6 +80,12 @@ def starts_section(line: Line, body: float) -> bool:
                                                    text)))
 
 
+def alike(group, size: float) -> int:
+    """How many lines of three letters or more in `group` are set in type `size`."""
+    return sum(abs(x.size - size) <= SAME_SIZE and sum(c.isalpha() for c in x.text) >= 3
+               for x in group)
+
+
 def title_run(lines: list[Line], body: float, height: float,
               later: list[Line] = ()) -> tuple[int, int]:
     """(first, end) of the title's lines among the first page's; (0, 0) when none reads as
@@ -100,10 +106,7 @@ def title_run(lines: list[Line], body: float, height: float,
             0 <= lines[end].top - lines[end - 1].bottom < 1.2 * big:
         end += 1
     text = " ".join(x.text for x in lines[first:end])
-    def alike(group: list[Line]) -> int:
-        return sum(abs(x.size - big) <= SAME_SIZE and sum(c.isalpha() for c in x.text) >= 3
-                   for x in group)
-    again = alike(lines[end:]) >= 1 or alike(list(later)) >= 2
+    again = alike(lines[end:], big) >= 1 or alike(later, big) >= 2
     if again or end - first > MAX_TITLE_LINES or starts_section(lines[first], body) or \
             normal(text) in SECTION_WORDS or text.rstrip().endswith((".", ",", ";")):
         return 0, 0
@@ -188,11 +191,16 @@ def read_cover(page: PageZones, body: float, height: float,
                info: tuple[tuple[str, str], ...], later: list[Line] = ()) -> tuple[Cover,
                                                                                   PageZones]:
     """The first page's title, byline and what sits above the title; the page without
-    them. `later`: the body lines of the other pages."""
+    them. `later`: the body lines of the other pages. A run with body text right under it
+    (no byline) whose type comes back once later is the first section's heading, not a
+    title."""
     lines = list(page.body)
     first, end = title_run(lines, body, height, later) if height > 0 else (0, 0)
     if end:
         stop = byline_end(lines, end, body, height)
+        if stop == end and alike(later, lines[first].size) >= 1:
+            end = 0  # body text right under it, its type again later: a first heading
+    if end:
         above, title_lines, byline = lines[:first], lines[first:end], lines[end:stop]
         printed, kept = join_title(title_lines), lines[stop:]
     else:
