@@ -139,8 +139,8 @@ def confidence_badge(answer: Answer) -> str:
 def answer_block(answer: Answer) -> str:
     if answer.abstained:
         reason = answer.reason or answer.answer
-        return ('<div class="answer abstained"><p class="verdict"><strong>Not in the paper'
-                f'</strong></p><p class="reason">{escape(reason[:1].upper() + reason[1:])}.'
+        return ('<div class="answer abstained"><p class="verdict">Not in the paper</p>'
+                f'<p class="reason">{escape(reason[:1].upper() + reason[1:])}.'
                 "</p></div>")
     badge = confidence_badge(answer)
     ids = {p.rank: p.id for p in answer.passages}
@@ -169,11 +169,36 @@ def answer_html(answer: Answer, meta: dict, linked: str | None = None) -> str:
                           p.id == linked))
     label = (f"The {len(answer.passages)} closest passages, which do not answer it"
              if answer.abstained else f"Sources ({len(answer.passages)}, {answer.mode})")
+    compared = comparison_html(answer)
     share = ('<p class="share"><button class="btn" data-link type="button">Link to this '
              "answer</button></p>")
     return (f'<section class="result"><p class="question">Q: {escape(answer.question)}</p>'
-            f"{answer_block(answer)}{share}<h3>{label}</h3>"
+            f"{answer_block(answer)}{compared}{share}<h3>{label}</h3>"
             f'<div class="cards">{"".join(cards)}</div></section>')
+
+
+def comparison_html(answer: Answer) -> str:
+    """A question comparing two sides: each side's evidence in its own column, every
+    sentence cited ([n] opens its passage); "" for any other question (`compare`)."""
+    from .compare import columns, sides
+
+    if answer.abstained or answer.kind == "source":
+        return ""
+    pair = sides(answer.question)
+    cols = columns(answer, pair) if pair else None
+    if cols is None:
+        return ""
+    out = []
+    for col in cols:
+        items = "".join(
+            f'<li>{escape(e.text)} <button class="cite" data-open="{escape(e.passage)}" '
+            f'title="Open passage [{e.rank}] in the paper">[{e.rank}]</button> '
+            f'<span class="meta">{pages_label(e.pages)}</span></li>' for e in col.evidence)
+        label = col.side.label[:1].upper() + col.side.label[1:]
+        out.append(f'<div class="side"><h4>{escape(label)}</h4><ul>{items}</ul></div>')
+    return ('<section class="compare" aria-label="The evidence for each side"><h3>Side by side: '
+            "what the passages say of each</h3>"
+            f'<div class="sides">{"".join(out)}</div></section>')
 
 
 def message_html(text: str, kind: str = "error") -> str:

@@ -3,8 +3,9 @@ in the request queue, and written under the home folder.
 
 A request to run (`Runner.start`) returns at once: it starts a run when none is going, or says
 that one is. The run scores every system on every question of the set (`question_set`; both
-splits, so the Evaluation view can filter by split), sharing each question's encoding across
-systems and timing nothing (speed is `footnoted eval`'s and `footnoted bench`'s), into a folder
+splits, so the Evaluation view can filter by split), each system asking as `footnoted ask`
+does and timed (the tab shows the median latency; the speed section and load figures are
+`footnoted eval`'s and `footnoted bench`'s), into a folder
 that is made current with one atomic rename of a `current` link (`index.store.publish`), so a
 reader never sees half a report. The first report (`Runner.first`) is made the same way, in the
 background, once the server is listening: the app serves as soon as the index is ready.
@@ -90,7 +91,7 @@ def make_report(engine, folder: Path, tick=None, qset: Path | None = None) -> Pa
     sweep(builds)
     tmp = builds / f"tmp-{time.time_ns()}"
     try:
-        benchmark(engine, qset, split=SPLIT, out=tmp, speed=False, tick=tick, shared=True)
+        benchmark(engine, qset, split=SPLIT, out=tmp, speed=False, tick=tick)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -102,12 +103,14 @@ def make_report(engine, folder: Path, tick=None, qset: Path | None = None) -> Pa
 
 @dataclass
 class Runner:
-    """At most one benchmark run at a time for this server, outside the request queue."""
+    """At most one benchmark run at a time for this server, outside the request queue: the
+    runners of every paper share one `lock`."""
 
     engine: object
     folder: Path
     qset: Path | None = None  # the set to score (default: `question_set`)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _mine: bool = field(default=False, init=False)  # the run going is this runner's
     done: int = field(default=0, init=False)
     total: int = field(default=0, init=False)
     started: float | None = field(default=None, init=False)
@@ -116,27 +119,33 @@ class Runner:
 
     @property
     def running(self) -> bool:
-        return self._lock.locked()
+        return self._mine
 
     def start(self) -> str:
         """Starts a run unless one is going; says which, in one line, at once."""
-        if not self._lock.acquire(blocking=False):
-            return f"A benchmark run is already going ({self.progress()}); it refreshes " \
-                   "this page when it ends."
+        if not self.lock.acquire(blocking=False):
+            if self._mine:
+                return f"A benchmark run is already going ({self.progress()}); it refreshes " \
+                       "this page when it ends."
+            return "A benchmark run for another paper is going on this server; one runs at " \
+                   "a time: try again when it has ended."
+        self._mine = True  # at once: a second caller must see the run is this paper's
         try:
             from eval.benchmark import system_names
             from ingest.questions import read_questions
 
             qset = question_set(self.engine, self.qset)
             if qset is None:
-                self._lock.release()
+                self._mine = False
+                self.lock.release()
                 return "This paper has no question set yet: save questions from the Ask tab."
             n = len(read_questions(qset)[0]) * len(system_names(None))
             self.done, self.total, self.error = 0, n, None
             self.started, self.finished = time.time(), None
             threading.Thread(target=self._work, name="footnoted-benchmark", daemon=True).start()
         except BaseException:
-            self._lock.release()
+            self._mine = False
+            self.lock.release()
             raise
         return f"Benchmark started: {self.total} answers to score."
 
@@ -163,7 +172,8 @@ class Runner:
             self.error = str(e) if isinstance(e, InputError) else type(e).__name__
         finally:
             self.finished = time.time()
-            self._lock.release()
+            self._mine = False
+            self.lock.release()
 
     def progress(self) -> str:
         return f"{self.done} of {self.total} answers scored"

@@ -13,6 +13,7 @@ Leaves out the HTML (`eval_view`, `eval_cards`) and the run (`eval_runner`).
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -41,12 +42,15 @@ class Explorer:
     qset: Path | None = None  # the set a run scores (default: `eval_runner.question_set`)
     # who may start a run: "local" (a loopback client of an unshared server), "all", "none"
     runs: str = "local"
+    title: str = ""  # the paper's, named in the header
+    lock: threading.Lock | None = None  # shared by every paper's runner (None: its own)
     runner: Runner = field(init=False)
     _loaded: tuple[Path, Loaded | None] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
-        self.runner = Runner(self.engine, self.folder, self.qset)
+        self.runner = Runner(self.engine, self.folder, self.qset,
+                             **({"lock": self.lock} if self.lock is not None else {}))
 
     def loaded(self) -> Loaded | None:
         """The current report, read again only when a new run replaced it."""
@@ -74,7 +78,8 @@ class Explorer:
         qtype = qtype if qtype in types else ALL
         split = split if split in splits else ALL
         picks = question_choices(data, qtype, split)
-        return (header_html(data, self.runner.running), tables_markdown(data, qtype, split),
+        return (header_html(data, self.runner.running, self.title),
+                tables_markdown(data, qtype, split),
                 plots_html(report_dir(self.folder)),
                 gr.Dropdown(choices=types, value=qtype), gr.Dropdown(choices=splits, value=split),
                 gr.Dropdown(choices=systems, value=systems[0] if systems else None),
@@ -131,7 +136,49 @@ class Explorer:
         return (*self.page(qtype, split), self.note(), gr.Timer(active=False))
 
 
-def evaluation_tab(gr, explorer: Explorer, demo) -> None:
+@dataclass
+class Explorers:
+    """One `Explorer` a paper, opened on first use: the tab follows the picked paper. The
+    paper the app started on scores `qset` (`serve --eval-set`), the others their own set;
+    every paper's runs share one lock, so one run at a time for the whole server."""
+
+    shelf: object  # library_view.Shelf
+    qset: Path | None = None
+    runs: str = "local"
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    opened: dict = field(default_factory=dict, init=False)
+
+    def of(self, name: str | None) -> Explorer:
+        name = name or self.shelf.start
+        if name not in self.opened:
+            views = self.shelf.views(name)  # InputError when unknown
+            meta = views.meta
+            self.opened[name] = Explorer(
+                views.engine, views.reports, self.qset if name == self.shelf.start else None,
+                self.runs, str(meta.get("title") or meta.get("working_title") or name),
+                self.lock)
+        return self.opened[name]
+
+    def opening(self, paper: str | None, qtype: str = ALL, split: str = ALL):
+        return self.of(paper).opening(qtype, split)
+
+    def filter(self, qtype: str, split: str, paper: str | None):
+        return self.of(paper).filter(qtype, split)
+
+    def compare(self, a: str, b: str, qtype: str, split: str, paper: str | None) -> str:
+        return self.of(paper).compare(a, b, qtype, split)
+
+    def question(self, qid: str | None, paper: str | None) -> str:
+        return self.of(paper).question(qid)
+
+    def start(self, paper: str | None, client: str | None = None):
+        return self.of(paper).start(client)
+
+    def poll(self, qtype: str, split: str, paper: str | None):
+        return self.of(paper).poll(qtype, split)
+
+
+def evaluation_tab(gr, explorers: Explorers, demo, picker) -> None:
     with gr.Row():
         run = gr.Button("Run the benchmark again (every system, every question; a few minutes)",
                         size="sm")
@@ -154,19 +201,21 @@ def evaluation_tab(gr, explorer: Explorer, demo) -> None:
     timer = gr.Timer(POLL_SECONDS, active=False)
     page = [header, tables, plots, qtype, split, a, b, pick, side]
     private = {"api_visibility": "private"}
-    demo.load(explorer.opening, None, [*page, status, timer], show_progress="hidden",
-              **private)
-    gr.on([qtype.change, split.change], explorer.filter, [qtype, split], [tables, pick],
+    opened = dict(fn=explorers.opening, inputs=[picker], outputs=[*page, status, timer],
+                  show_progress="hidden", **private)
+    demo.load(**opened)
+    picker.change(**opened)  # the tab follows the paper picked (or opened by a link)
+    gr.on([qtype.change, split.change], explorers.filter, [qtype, split, picker], [tables, pick],
           concurrency_id="explorer", concurrency_limit=1, **private)
-    go.click(explorer.compare, [a, b, qtype, split], compared, concurrency_id="explorer",
-             concurrency_limit=1, **private)
-    pick.change(explorer.question, pick, side, show_progress="hidden", **private)
-    def start(request: gr.Request):
-        return explorer.start(request.client.host if request and request.client else None)
-    start.__annotations__ = {"request": gr.Request}  # Gradio reads it; annotations are lazy
+    go.click(explorers.compare, [a, b, qtype, split, picker], compared,
+             concurrency_id="explorer", concurrency_limit=1, **private)
+    pick.change(explorers.question, [pick, picker], side, show_progress="hidden", **private)
+    def start(paper: str, request: gr.Request):
+        return explorers.start(paper, request.client.host if request and request.client else None)
+    start.__annotations__ = {"paper": str, "request": gr.Request}  # annotations are lazy
 
-    run.click(start, None, [status, timer], queue=False, show_progress="hidden",
+    run.click(start, picker, [status, timer], queue=False, show_progress="hidden",
               concurrency_id="benchmark", concurrency_limit=None, **private)
-    timer.tick(explorer.poll, [qtype, split], [*page, status, timer], queue=False,
+    timer.tick(explorers.poll, [qtype, split, picker], [*page, status, timer], queue=False,
                show_progress="hidden", concurrency_id="benchmark", concurrency_limit=None,
                **private)

@@ -25,8 +25,9 @@ from ingest.questions import Question
 ALL = "all"
 SHOWN = 3  # passages shown open per system; the rest fold away
 KEY = ("budget_recall", "mrr@10", "ndcg@10", "recall@5", "answer_hit")  # pairs shown
-# the main table's five headline metrics; every other one is in report.md and report.json
-MAIN = ("recall@5", "mrr@10", "answer_hit", "abstention_recall", "false_abstention")
+# the main table: five headline metrics and the median latency; the rest in report.md/.json
+MAIN = ("recall@5", "mrr@10", "answer_hit", "abstention_recall", "false_abstention",
+        "latency_p50_ms")
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,21 +95,55 @@ def _question(line: str) -> Question | None:
         return None
 
 
-def header_html(loaded: Loaded | None, making: bool = False) -> str:
+@lru_cache(maxsize=1)
+def learned_questions() -> frozenset[str]:
+    """Every question the answer models were learned with: the project's own sets (the
+    bundled paper's and those of corpus/papers/*), as their texts."""
+    from corpus import PAPER
+
+    root = PAPER.resolve().parent
+    found = set()
+    for path in [root / "questions.jsonl", *sorted(root.glob("papers/*/questions.jsonl"))]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                found.add(" ".join(str(json.loads(line)["question"]).split()))
+            except (ValueError, KeyError, TypeError):
+                continue
+    return frozenset(found)
+
+
+def in_sample(loaded: Loaded) -> bool:
+    """Were the answer models learned with any of this report's questions? The project's
+    own sets were (a sample of them too); a reader's own set was not."""
+    learned = learned_questions()
+    return any(" ".join(q.question.split()) in learned for q in loaded.questions.values())
+
+
+def header_html(loaded: Loaded | None, making: bool = False, title: str = "") -> str:
+    """The report's paper, set, systems and downloads, and whether its figures are in sample
+    (`in_sample`); without a report, how to get one."""
+    named = f"<b>{escape(title)}</b>" if title else "this paper"
     if loaded is None and making:
-        return ""  # the run's own line (the tab's status) says the first report is coming
+        return f'<div class="fn-app eval-head"><p>Evaluation of {named}.</p></div>'
     if loaded is None:
-        return ('<div class="fn-app"><div class="notice info">No evaluation report here yet. '
-                "The app scores the bundled question set for the bundled paper, and for "
-                "another paper the questions you save from the Ask tab: save some, then press "
-                "<b>Run the benchmark again</b>.</div></div>")
+        return (f'<div class="fn-app eval-head"><p>Evaluation of {named}.</p><div class="notice '
+                'info">No evaluation report for this paper yet. The app scores the bundled '
+                "question set for the bundled paper, and for another paper the questions you "
+                "save from the Ask tab (\u201cSave to my set\u201d under an answer): save some, "
+                "then press <b>Run the benchmark again</b>.</div></div>")
     r = loaded.report
     links = " ".join(_download(loaded.folder / name, name, kind) for name, kind in
                      (("report.md", "text/markdown"), ("report.json", "application/json")))
     systems = ", ".join(escape(s) for s in loaded.systems)
-    return (f'<div class="fn-app eval-head"><p><b>{escape(str(r["questions"]))} questions</b> '
+    sample = ('<p class="notice warn">In sample: the answer models were learned with these '
+              "questions, so these figures flatter them. Figures on papers the models never "
+              "saw (leave one paper out) are in <code>eval/tuning.md</code>.</p>"
+              if in_sample(loaded) else
+              '<p class="held">Held out: the answer models never saw these questions.</p>')
+    return (f'<div class="fn-app eval-head"><p>Evaluation of {named}: '
+            f'<b>{escape(str(r["questions"]))} questions</b> '
             f'({escape(r["split"])} split) of <code>{escape(Path(r["set"]).name)}</code>; '
-            f"systems: {systems}. Download: {links}</p></div>")
+            f"systems: {systems}. Download: {links}</p>{sample}</div>")
 
 
 def _download(path: Path, name: str, kind: str) -> str:

@@ -201,13 +201,13 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
     the bundled one, for the bundled paper); `batch`: most questions in one forward pass (1:
     none); `runs`: who may start a benchmark run ("local", "all", "none": `Explorer`; a
     paper is removed from the app by a local client only, "none" when shared). The
-    Evaluation tab scores the paper the app started on; the picker switches the Ask, Paper
-    and Footnotes tabs. `first_report`: when the paper has no report yet, start making one in
-    the background (`serve` does; the tab says so until it is there)."""
+    picker switches every tab, the Evaluation tab included (`eval_tab.Explorers`).
+    `first_report`: when the paper has no report yet, start making one in the background
+    (`serve` does; the tab says so until it is there)."""
     import gradio as gr
 
     from .batcher import Batcher
-    from .eval_tab import Explorer, evaluation_tab
+    from .eval_tab import Explorers, evaluation_tab
     from .library_view import Shelf, examples_js, header
 
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
@@ -229,9 +229,8 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
             with gr.Tab("Footnotes", id="footnotes"):
                 notes = gr.HTML(views.footnotes(), elem_id="notes-view", elem_classes="fn-app")
             with gr.Tab("Evaluation", id="evaluation"):
-                explorer = Explorer(engine, views.reports, Path(eval_set) if eval_set else None,
-                                    runs)
-                evaluation_tab(gr, explorer, demo)
+                explorers = Explorers(shelf, Path(eval_set) if eval_set else None, runs)
+                evaluation_tab(gr, explorers, demo, picker)
         # Back and Forward (links.NAV_JS presses it): the address's paper, question, passage
         nav = gr.Button("Follow the address", elem_id="fn-nav", elem_classes="fn-hidden")
         address = gr.Textbox(visible=False)
@@ -267,7 +266,7 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
 
         gr.api(ask, api_name="ask", concurrency_limit=IN_FLIGHT if batcher else "default")
     if first_report:
-        explorer.runner.first()
+        explorers.of(shelf.start).runner.first()
     return demo
 
 

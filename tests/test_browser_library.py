@@ -78,6 +78,12 @@ def test_upload_a_pdf_ask_it_and_switch_back(browser, live_server, tmp_path):  #
     assert "312 tea growers" in page.inner_text("#paper-view")
     select_tab(page, "Footnotes")
     assert "Tea and Exile: The Growers" in page.inner_text("table.notes")
+    select_tab(page, "Evaluation")  # it follows the picked paper, and names it
+    page.wait_for_function("() => document.querySelector('#eval-head').innerText"
+                           ".includes('Evaluation of Tea and Exile')", timeout=WAIT)
+    assert "No evaluation report for this paper yet" in page.inner_text("#eval-head")
+    assert "Save to my set" in page.inner_text("#eval-head")
+    shot(page, "evaluation-second-paper.png")
 
     select_tab(page, "Ask")
     pick(page, "Gender and North Korean defectors: reasons for leaving and assimilation in "

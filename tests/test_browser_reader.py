@@ -88,6 +88,11 @@ def test_a_shared_link_reopens_the_answer_at_its_passage_and_back_returns(  # no
     page = open_at(browser, live_server, "laptop")
     ask_with_enter(page, DEPRESSED)
     assert "q=" in page.url and "paper=" in page.url  # the address carries the question
+    sides = page.locator("#answer-view .compare .side")  # a comparison: two cited columns
+    assert sides.count() == 2 and all(s.locator(".cite").count() for s in sides.all())
+    boxes = [s.bounding_box() for s in sides.all()]
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[0]["x"] < boxes[1]["x"]  # side by side
+    shot(page, "comparison-laptop.png")
     third = page.locator("#answer-view .card").nth(2).get_attribute("data-passage")
     shared = f"{page.url.split('#')[0]}#{third}"
 
@@ -134,4 +139,22 @@ def test_no_serious_accessibility_violation_on_any_view(browser, live_server, si
         found[tab] = serious(page)
         shot(page, f"{tab.lower()}-{size}.png")
     assert not any(found.values()), found
+    page.context.close()
+
+
+def test_the_evaluation_tab_fits_a_laptop_and_shows_measured_latency(browser,  # noqa: F811
+                                                                    live_server):  # noqa: F811
+    page = open_at(browser, live_server, "laptop")
+    select_tab(page, "Evaluation")
+    page.wait_for_selector("#eval-tables table", timeout=600_000)  # the first report: made
+    assert "Evaluation of" in page.inner_text("#eval-head")  # it names the paper
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert page.evaluate("(() => { const t = document.querySelector('#eval-tables');"
+                         " return t.scrollWidth <= t.clientWidth + 1; })()")
+    heads = page.locator("#eval-tables table").first.locator("th").all_inner_texts()
+    col = heads.index("latency_p50_ms")
+    rows = page.locator("#eval-tables table").first.locator("tbody tr").all()
+    cells = [r.locator("td").nth(col).inner_text() for r in rows]
+    assert cells and all(float(c) > 0 for c in cells), cells  # numbers, not "n/a"
+    shot(page, "evaluation-laptop.png")
     page.context.close()

@@ -71,7 +71,7 @@ def test_bad_input_gives_a_visible_one_line_message(views, question, k, mode, wo
 def test_abstention_says_so_and_still_shows_passages(views):
     html = views.ask("How many North Korean defectors arrived in South Korea in 2015?", 5,
                      "hybrid")
-    assert "<strong>Not in the paper</strong>" in html
+    assert '<p class="verdict">Not in the paper</p>' in html
     assert '<p class="reason">The paper never mentions 2015.</p>' in html
     assert "The 5 closest passages, which do not answer it" in html
     assert html.count('<article class="card"') == 5 and 'class="cite"' not in html
@@ -178,3 +178,14 @@ def test_build_app_lists_only_ask_as_a_public_endpoint(engine, tmp_path):
     demo = build_app(engine, tmp_path)
     public = [f.api_name for f in demo.fns.values() if f.api_visibility == "public"]
     assert public == ["ask"]
+
+
+def test_a_comparison_question_shows_each_sides_evidence_in_two_cited_columns(views):
+    html = views.ask(DEPRESSED, 5, "hybrid")
+    view = html[html.index('<section class="compare"'):html.index("</section>",
+                                                                   html.index('class="compare"'))]
+    sides = view.split('<div class="side">')[1:]
+    assert len(sides) == 2
+    assert all('class="cite" data-open="p' in side for side in sides)  # every column cited
+    assert "<h4>Male</h4>" in sides[0] and "<h4>Female defectors</h4>" in sides[1]
+    assert '<section class="compare"' not in views.ask(FAMINE, 5, "hybrid")  # no sides asked
