@@ -64,12 +64,15 @@ def ten_page_pdf(folder: Path) -> Path:
     return path
 
 
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child started from this big
+# process would report this process's peak; VmHWM belongs to the child's own memory map.
 PARSE_PEAK = """
-import resource, sys
+import re, sys
 from pathlib import Path
 from ingest import load_document
 load_document(Path(sys.argv[1]))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+status = Path("/proc/self/status").read_text()
+print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) / 1024)
 """
 
 
