@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run serve test lint clean eval tune learn test-paper chromium texdocs pdf-real gate
+.PHONY: setup run serve test lint clean eval tune learn test-paper chromium texdocs pdf-real gate plain
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,17 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# A user's plain install: a fresh venv, `pip install .` without extras, then `footnoted eval`
+# (its help, and two questions of the bundled set scored) must work (issue 25).
+PLAIN ?= /tmp/footnoted-plain
+plain:
+	rm -rf $(PLAIN) && $(PYTHON) -m venv $(PLAIN)/venv
+	$(PLAIN)/venv/bin/pip install -q torch==2.13.0
+	$(PLAIN)/venv/bin/pip install -q .
+	cd $(PLAIN) && venv/bin/footnoted eval --help > /dev/null
+	head -n 2 corpus/questions.jsonl > $(PLAIN)/two.jsonl
+	cd $(PLAIN) && venv/bin/footnoted eval --set two.jsonl --systems hybrid,bm25 \
+		--home $(PLAIN)/home --out $(PLAIN)/report
+	test -s $(PLAIN)/report/report.md
+

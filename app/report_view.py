@@ -30,6 +30,8 @@ def plots_html(folder: Path) -> str:
         path = Path(folder) / name
         if path.is_file():
             data = base64.b64encode(path.read_bytes()).decode("ascii")
-            imgs.append(f'<figure><img src="data:image/png;base64,{data}" alt="{escape(name)}">'
+            what = name.removesuffix(".png").replace("_", " ")
+            imgs.append(f'<figure><img src="data:image/png;base64,{data}" '
+                        f'alt="Plot: {escape(what)}">'
                         f"<figcaption>{escape(name)}</figcaption></figure>")
     return f'<div class="plots">{"".join(imgs)}</div>' if imgs else ""
