@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run serve test lint clean eval tune learn test-paper chromium texdocs pdf-real gate plain
+.PHONY: setup run serve test lint clean eval tune learn test-paper chromium texdocs pdf-real gate plain test-unit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ pdf-real: setup texdocs
 
 test: setup chromium texdocs
 	FOOTNOTED_TEXDOCS=$(TEXDOCS) $(PY) -m pytest -q
+
+# The unit tests alone (no real paper, no model, no server): about 20-40 s here.
+test-unit: setup
+	$(PY) -m pytest -q -m "not integration"
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -62,6 +62,7 @@ def test_old_uploads_and_dead_adds_are_cleaned_at_start(tmp_path):
     assert not list(papers.iterdir())
 
 
+@pytest.mark.integration  # the real engine
 def test_a_benchmark_run_is_for_loopback_clients_of_an_unshared_server(engine, tmp_path):
     local = Explorer(engine, tmp_path)
     assert local.may_run("127.0.0.1") and local.may_run("::1")
