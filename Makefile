@@ -86,7 +86,7 @@ PLAIN ?= /tmp/footnoted-plain
 plain:
 	rm -rf $(PLAIN) && $(PYTHON) -m venv $(PLAIN)/venv
 	$(PLAIN)/venv/bin/pip install -q torch==2.13.0
-	$(PLAIN)/venv/bin/pip install -q .
+	$(PLAIN)/venv/bin/pip install -q . && rm -rf build  # setuptools builds in the tree
 	cd $(PLAIN) && venv/bin/footnoted eval --help > /dev/null
 	head -n 2 corpus/questions.jsonl > $(PLAIN)/two.jsonl
 	cd $(PLAIN) && venv/bin/footnoted eval --set two.jsonl --systems hybrid,bm25 \

@@ -16,13 +16,17 @@ from html import escape
 from index.records import Answer, Passage
 from ingest.records import Footnote
 
+from .cite import (
+    pages_label,
+    paper_fields,
+    passage_bibtex,
+    passage_ris,
+    source_bibtex,
+    source_ris,
+    source_text,
+)
+
 MARKER = re.compile(r"\[(\d+)\]")
-
-
-def pages_label(pages: tuple[int, ...]) -> str:
-    if not pages:
-        return "page unknown"
-    return f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}\u2013{pages[-1]}"
 
 
 def footnote_title(f: Footnote) -> str:
@@ -63,8 +67,6 @@ def reference(p: Passage, meta: dict) -> str:
     """A ready reference to the passage, and the sources the paper relies on there: plain
     text to paste, with no internal ids and each stop written once. A paper with no title of
     its own is named by its working title in square brackets, as a supplied title is."""
-    from .cite import paper_fields
-
     title, authors, year = paper_fields(meta)
     who = ", ".join(authors)
     lead = f"{who} ({year}). " if who and year else f"{who}. " if who else \
@@ -101,8 +103,6 @@ def footnote_list(p: Passage) -> str:
 
 def exports(p: Passage, meta: dict) -> str:
     """The passage and the sources it cites as BibTeX and as RIS, each selectable whole."""
-    from .cite import passage_bibtex, passage_ris, source_bibtex, source_ris, source_text
-
     notes = list({source_text(f): f for f in p.footnotes if not f.missing}.values())
     bibtex = "\n\n".join([passage_bibtex(p, meta), *map(source_bibtex, notes)])
     ris = "\n\n".join([passage_ris(p, meta), *map(source_ris, notes)])

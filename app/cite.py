@@ -59,9 +59,13 @@ def paper_fields(meta: dict) -> tuple[str, list[str], str]:
     return title, authors, year
 
 
-def where(p: Passage) -> str:
-    from .cards import pages_label
+def pages_label(pages: tuple[int, ...]) -> str:
+    if not pages:
+        return "page unknown"
+    return f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}\u2013{pages[-1]}"
 
+
+def where(p: Passage) -> str:
     return f"section \u201c{p.section}\u201d, {pages_label(p.pages)}, paragraph {p.paragraph}"
 
 

@@ -30,6 +30,8 @@ import numpy as np
 
 from index.embed import DIM
 
+from .searchtime import index_bytes, latencies
+
 QUERIES = 200
 TOPIC = 50  # passages a topic in the clustered corpora
 WORDS = 60  # words a synthetic BM25 passage
@@ -61,30 +63,6 @@ def real_corpus(engine, questions: list[str], n: int = 1000) -> tuple[np.ndarray
     sents = [s.text for s in engine.data.sentences]
     texts = [" ".join(sents[i:i + w]) for w in range(1, 7) for i in range(len(sents) - w + 1)]
     return engine.embedder.encode(texts[:n]), engine.embedder.encode(questions)
-
-
-def latencies(index, queries: np.ndarray, k: int = 10) -> list[float]:
-    """Milliseconds of one single-vector search per query, on one OpenMP thread (on this
-    shared 2-core machine two threads made single queries 2-6x slower by contention)."""
-    import faiss
-
-    threads = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    out = []
-    try:
-        for q in queries:
-            t0 = time.perf_counter()
-            index.search(q[None, :], k)
-            out.append(1000 * (time.perf_counter() - t0))
-    finally:
-        faiss.omp_set_num_threads(threads)
-    return out
-
-
-def index_bytes(index) -> int:
-    import faiss
-
-    return int(faiss.serialize_index(index).nbytes)
 
 
 def vector_rows(vecs: np.ndarray, queries: np.ndarray, data: str, timed: int,

@@ -25,7 +25,7 @@ def hnsw_rows(vecs: np.ndarray, queries: np.ndarray, truth: np.ndarray, data: st
 
     from index.build import recall_at
 
-    from .growth import index_bytes, latencies
+    from .searchtime import index_bytes, latencies
 
     n = len(vecs)
     t0 = time.perf_counter()

@@ -374,7 +374,7 @@ def index(folder: Path, source: Path, doc: Document, embedder, config, progress:
     by `docs` (the home's ONNX model, `onnx_embed`) when given, else by the torch model."""
     from .build import build
     from .onnx_model import ensure
-    from .opening import expected_manifest, write_build
+    from .store import expected_manifest, write_build
 
     data = build(doc, docs or embedder, config, progress=progress)
     record = ensure(folder.parent.parent, embedder)  # <home>/papers/<tmp>: the home's models

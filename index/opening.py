@@ -21,27 +21,20 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import time
 from pathlib import Path
 
-from ingest import InputError, load_document, sha256_of
-from ingest.load import parser_version
+from ingest import InputError, load_document
 
 from . import onnx_model, store
 from .answers import Models
 from .answers import load as load_models
 from .build import IndexData, build
 from .config import Config
-from .embed import Embedder, model_info
+from .embed import Embedder
 from .engine import Engine
+from .store import expected_manifest, write_build
 
 log = logging.getLogger(__name__)
-
-
-def expected_manifest(paper: Path, config: Config) -> dict:
-    """What a saved index's manifest must say to be used for `paper` under `config`."""
-    return {"format": store.FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
-            **config.built_from(), "versions": store.versions(), "parser": parser_version()}
 
 
 def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
@@ -190,20 +183,6 @@ def parse(paper: Path, home: Path):
 
     trusted = Path(paper).resolve() == PAPER.resolve()
     return load_document(paper) if trusted else parse_untrusted(paper)
-
-
-def write_build(root: Path, data: IndexData, manifest: dict) -> None:
-    """Saves `data` into a fresh build folder and makes it current; a failed save (a full
-    disk, an interrupt) leaves no half-written folder behind."""
-    tmp = root / "builds" / f"tmp-{time.time_ns()}"
-    try:
-        store.save(data, tmp, manifest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    final = tmp.with_name(f"build-{time.time_ns()}")
-    tmp.rename(final)
-    store.publish(root, final)
 
 
 def try_load(folder: Path, home: Path

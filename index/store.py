@@ -287,3 +287,31 @@ def publish(root: Path, build: Path) -> None:
     for old in (root / "builds").iterdir():
         if old.resolve() not in keep and not old.name.startswith("tmp-"):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def expected_manifest(paper: Path, config) -> dict:
+    """What a saved index's manifest must say to be used for `paper` under `config` (an
+    `index.config.Config`): the format, the paper's bytes, the model, the settings the index
+    was built from, the package versions and the parser's code."""
+    from ingest import sha256_of
+    from ingest.load import parser_version
+
+    from .embed import model_info
+
+    return {"format": FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
+            **config.built_from(), "versions": versions(), "parser": parser_version()}
+
+
+def write_build(root: Path, data: IndexData, manifest: dict) -> None:
+    """Saves `data` into a fresh build folder and makes it current; a failed save (a full
+    disk, an interrupt) leaves no half-written folder behind."""
+    tmp = root / "builds" / f"tmp-{time.time_ns()}"
+    try:
+        save(data, tmp, manifest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    final = tmp.with_name(f"build-{time.time_ns()}")
+    tmp.rename(final)
+    publish(root, final)
+

@@ -28,7 +28,8 @@ import pytest
 from corpus import PAPER
 from index import store
 from index.config import Config
-from index.opening import expected_manifest, open_engine
+from index.opening import open_engine
+from index.store import expected_manifest
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parent.parent
