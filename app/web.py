@@ -86,6 +86,17 @@ element.addEventListener('click', (e) => {
   catch (err) { fallback(); }
 });
 """
+# Once a page: Tab out of a dropdown (the paper picker, the filters) closes its list, which
+# Gradio leaves open when the focus leaves by keyboard.
+TAB_CLOSES_JS = """() => {
+  if (window.__fnTab) return;
+  window.__fnTab = true;
+  document.addEventListener('keydown', (e) => {
+    const input = e.target;
+    if (e.key === 'Tab' && input.matches && input.matches('input[role="combobox"]'))
+      setTimeout(() => input.dispatchEvent(new FocusEvent('blur')), 0);
+  }, true);
+}"""
 # After a question: the answer's first line brought into view when it is below the fold.
 REVEAL_JS = """() => {
   const a = document.querySelector('#answer-view .result, #answer-view .notice');
@@ -254,7 +265,8 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
             event.then(**show).then(**examples_shown)
         linked = [picker, question, *shown, tabs]
         demo.load(shelf.open_link, address, linked, js=links.NAV_JS, api_visibility="private"
-                  ).then(**examples_shown).then(None, js=links.FOLLOW_JS)
+                  ).then(**examples_shown).then(None, js=links.FOLLOW_JS
+                                                ).then(None, js=TAB_CLOSES_JS)
         nav.click(shelf.navigate, address, linked, js=links.NAV_JS, api_visibility="private",
                   show_progress="hidden").then(**examples_shown).then(None, js=links.FOLLOW_JS)
 
