@@ -132,7 +132,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from eval.bench import main as bench
+    from eval.perf.bench import main as bench
 
     return bench(args)
 

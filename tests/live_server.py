@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from eval.load import start_server, stop_server
+from eval.perf.load import start_server, stop_server
 from eval.questions import write_sample
 
 _server: dict = {}
 
 
 def start(home: Path, work: Path) -> dict:
-    """The app on a free loopback port (eval.load's launcher); a failed start fails the test."""
+    """The app on a free loopback port (eval.perf.load's launcher); a failed start fails the
+    test."""
     log = work / "server.log"
     sample = write_sample(work / "sample.jsonl")  # the Evaluation tab's set: quick to score
     try:

@@ -77,7 +77,7 @@ def test_a_benchmark_run_is_for_loopback_clients_of_an_unshared_server(engine, t
 
 @pytest.fixture(scope="module")
 def server(engine_home, tmp_path_factory):
-    from eval.load import start_server, stop_server
+    from eval.perf.load import start_server, stop_server
     from eval.questions import write_sample
 
     work = tmp_path_factory.mktemp("admission")
@@ -151,7 +151,7 @@ def test_a_burst_of_20_mb_questions_leaves_the_memory_where_it_was(server):
 def test_questions_stay_fast_through_an_upload_flood_and_two_slow_pdfs(server):
     import httpx
 
-    from eval.load import ask, client
+    from eval.perf.load import ask, client
     from tests.hostile_files import slow_pdf
 
     proc, url, log = server

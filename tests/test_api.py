@@ -135,7 +135,7 @@ def test_the_benchmark_run_cannot_be_queued_against_questions(client, live_serve
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
-    from eval.load import ROOT
+    from eval.perf.load import ROOT
 
     config = json.load(urllib.request.urlopen(live_server + "config", timeout=30))
     buttons = {c["id"] for c in config["components"] if c.get("type") == "button"

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from eval import bench, growth
+from eval.perf import bench, growth
 from index import store
 from index.build import (
     describe,

@@ -82,7 +82,7 @@ def test_a_guarded_parse_gives_the_same_document(tmp_path):
     tiny = tmp_path / "tiny.txt"
     tiny.write_text(TINY, encoding="utf-8")
     assert parse_untrusted(tiny) == load_document(tiny)
-    from eval.pdfgen import paper_pdf
+    from eval.fixtures.pdfgen import paper_pdf
 
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(paper_pdf(PAPER.read_text(encoding="utf-8")))

@@ -1,5 +1,5 @@
 """The load test in a reduced form: 16 concurrent clients, 2 questions each, against the real
-server on loopback, bounded in time. The full run (400 questions) is `python -m eval.load`;
+server on loopback, bounded in time. The full run (400 questions) is `python -m eval.perf.load`;
 its figures are in `docs/reliability.md`.
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.load import pick_questions, rss_kib, run_load
+from eval.perf.load import pick_questions, rss_kib, run_load
 from tests import live_server as server
 from tests.live_server import live_server  # noqa: F401 - the fixture
 
@@ -44,7 +44,7 @@ def test_the_light_caller_gets_the_same_answers_as_gradio_client(live_server):  
 
 
 def test_the_light_caller_reads_gradio_events():
-    from eval.http_ask import AskError, outcome
+    from eval.perf.http_ask import AskError, outcome
 
     assert outcome('event: heartbeat\ndata: {}\n\nevent: complete\ndata: [{"a": 1}]\n') \
         == {"a": 1}

@@ -1,13 +1,13 @@
 """The round trip: the bundled paper typeset as a PDF and read back gives the text ingest's model.
 
-The PDF is made at test time (eval.pdfgen, reportlab) from the extraction's own layout: its 10
-pages and where each begins, its seven headings (bold, larger), paragraphs (first line
-indented, justified), footnote markers as raised smaller digits after their words, footnotes
-at the bottom of their pages under a short rule, a page number in every footer and, in one
-variant, a running header. "The same" here is exact equality of: the body text; every section
-(number, title, page, offsets); every paragraph (pages, section, offsets); every sentence (text,
-section, paragraph, pages, offsets, footnote markers); every footnote (number, text, resolved
-source, missing, page, Ibid. target); and every chunk.
+The PDF is made at test time (eval.fixtures.pdfgen, reportlab) from the extraction's own layout:
+its 10 pages and where each begins, its seven headings (bold, larger), paragraphs (first line
+indented, justified), footnote markers as raised smaller digits after their words, footnotes at
+the bottom of their pages under a short rule, a page number in every footer and, in one variant,
+a running header. "The same" here is exact equality of: the body text; every section (number,
+title, page, offsets); every paragraph (pages, section, offsets); every sentence (text, section,
+paragraph, pages, offsets, footnote markers); every footnote (number, text, resolved source,
+missing, page, Ibid. target); and every chunk.
 """
 
 from dataclasses import asdict
@@ -15,7 +15,7 @@ from dataclasses import asdict
 import pytest
 
 from corpus import PAPER
-from eval.pdfgen import paper_pdf
+from eval.fixtures.pdfgen import paper_pdf
 from ingest import chunk, load_document, parse_document
 
 pytestmark = pytest.mark.integration

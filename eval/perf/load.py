@@ -1,7 +1,7 @@
 """Load test of the running app's `/ask` endpoint: concurrent gradio_client callers on loopback.
 
-    python -m eval.load --clients 16 --questions 400            # starts its own server
-    python -m eval.load --url http://127.0.0.1:7860/ --pid PID  # or hammers a running one
+    python -m eval.perf.load --clients 16 --questions 400            # starts its own server
+    python -m eval.perf.load --url http://127.0.0.1:7860/ --pid PID  # or hammers a running one
 
 Steps: one client asks every distinct question once, in turn (the reference answers); a
 warm-up round of one question per client gives the server's workers their first use; the
@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .metrics import percentile
-from .questions import write_sample
+from ..metrics import percentile
+from ..questions import write_sample
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 START_TIMEOUT = 300  # seconds: the model load, and an index build if the home has none
 
@@ -262,7 +262,7 @@ def pick_questions(n: int) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.load", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m eval.perf.load", description=__doc__.split("\n")[0])
     p.add_argument("--clients", type=int, default=16, help="concurrent clients (threads)")
     p.add_argument("--questions", type=int, default=400, help="requests in all")
     p.add_argument("--url", help="a running app on loopback (default: start one)")

@@ -1,11 +1,12 @@
 """How long `footnoted add` takes on a PDF, in fresh processes, and where the time goes.
 
-    python -m eval.addbench [--repeat 3] [--pdf PATH] [--json]
+    python -m eval.perf.addbench [--repeat 3] [--pdf PATH] [--json]
 
 The PDF is the bundled paper typeset with its pages, headings and page-bottom footnotes
-(`eval.pdfgen`, reportlab: the dev extra), or the one `--pdf` names (a corpus paper: 28 pages
-for plurality-widening-gulf). The parse's peak memory is that of a fresh process that imports
-the parser and parses the PDF (its own maximum resident set, imports included). Each run is
+(`eval.fixtures.pdfgen`, reportlab: the dev extra), or the one `--pdf` names (a corpus
+paper: 28 pages for plurality-widening-gulf). The parse's peak memory is that of a fresh
+process that imports the parser and parses the PDF (its own maximum resident set, imports
+included). Each run is
 `footnoted add` into an empty home folder in a fresh process, timed from outside (start to
 exit: Python, imports, model, the sandboxed parse, the index, saving). The home's models folder
 already holds the exported ONNX model (as after the first `make run`; made here once, untimed,
@@ -57,7 +58,7 @@ ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
 def ten_page_pdf(folder: Path) -> Path:
     from corpus import PAPER
 
-    from .pdfgen import paper_pdf
+    from ..fixtures.pdfgen import paper_pdf
 
     path = folder / "gender-and-north-korean-defectors.pdf"
     path.write_bytes(paper_pdf(PAPER.read_text(encoding="utf-8")))
@@ -214,7 +215,7 @@ def markdown(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.addbench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m eval.perf.addbench", description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per figure")
     parser.add_argument("--pdf", type=Path, help="time this PDF (default: the bundled paper "
                         "typeset as a 10-page PDF)")

@@ -1,6 +1,6 @@
 """The server with and without micro-batching, under the same load, in one run.
 
-    python -m eval.serving [--clients 16] [--questions 400]     # also part of `footnoted bench`
+    python -m eval.perf.serving [--clients 16] [--questions 400]  # also in `footnoted bench`
 
 Starts the app three times on loopback, one after the other, over the same index:
 - `before`: the server as it was before issue 14 (`--batch 1 --torch-queries`): one question
@@ -8,11 +8,11 @@ Starts the app three times on loopback, one after the other, over the same index
 - `unbatched`: the same with questions embedded by the ONNX export (`--batch 1`);
 - `batched`: the server as `footnoted serve` runs it (ONNX and the micro-batcher).
 The single-client answers are taken once, from the first server, one question after another
-with gradio_client; then each server gets the same `eval.load` run (16 callers sharing 400
-questions, the light standard-library caller: `eval.http_ask` says why), and every loaded
+with gradio_client; then each server gets the same `eval.perf.load` run (16 callers sharing 400
+questions, the light standard-library caller: `eval.perf.http_ask` says why), and every loaded
 answer is compared with those single-client answers. Figures: each run's throughput, latency
 and errors, and the ratios of the batched server to the other two.
-Leaves out the load run itself (`eval.load`) and the batcher (`app.batcher`).
+Leaves out the load run itself (`eval.perf.load`) and the batcher (`app.batcher`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..questions import write_sample
 from .load import pick_questions, reference, run_load, start_server, stop_server
-from .questions import write_sample
 
 SETTINGS = (("before", ("--batch", "1", "--torch-queries")), ("unbatched", ("--batch", "1")),
             ("batched", ()))
@@ -64,7 +64,8 @@ def compare(home: str | None, clients: int = 16, questions: int = 400,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.serving", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m eval.perf.serving",
+                                description=__doc__.split("\n")[0])
     p.add_argument("--clients", type=int, default=16)
     p.add_argument("--questions", type=int, default=400)
     p.add_argument("--home", help="index folder for the servers")

@@ -1,5 +1,5 @@
 """How long one search takes and how big an index is, measured the same way wherever a figure
-of `eval.growth` (the growth curve) or `eval.hnsw` (the graph index) needs one.
+of `eval.perf.growth` (the growth curve) or `eval.perf.hnsw` (the graph index) needs one.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ Measured in one run, on this machine, each figure beside its floor:
 - the split of a warm ask between embedding, FAISS, sentence cosines, late interaction,
   BM25, fusion and the answer, told by the engine's own `lap` hook as each stage ends;
 - index build time (embedding, FAISS, BM25, saving) and the process's own peak RSS.
-- the server under load (`eval.serving`: 16 clients, 400 questions through `/ask`), micro-batched
+- the server under load (`eval.perf.serving`: 16 clients, 400 questions through `/ask`),
+  micro-batched
   against unbatched, started one after the other over the same index (skipped by `--no-load`).
-`--growth` runs `eval.growth` instead (synthetic corpora of 10^3..10^6 passages).
+`--growth` runs `eval.perf.growth` instead (synthetic corpora of 10^3..10^6 passages).
 Leaves out retrieval quality (`footnoted eval`).
 """
 
@@ -265,7 +266,7 @@ def main(args) -> int:
     from index import open_engine
     from ingest.questions import read_questions
 
-    from .questions import DEFAULT_SET
+    from ..questions import DEFAULT_SET
 
     questions = [q.question for q in read_questions(DEFAULT_SET)[0]]
     engine = open_engine(args.paper, args.home)

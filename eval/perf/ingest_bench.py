@@ -1,9 +1,9 @@
-"""`python -m eval.ingest_bench`: how long ingest takes, for text as it grows and for PDFs.
+"""`python -m eval.perf.ingest_bench`: how long ingest takes, for text as it grows and for PDFs.
 
 - Text: the bundled paper repeated to 5, 10 and 20 MB, parsed with `parse_document` (warm:
   the sentence tables loaded first; the fastest of --repeat interleaved rounds); the seconds,
   seconds per MB and the 20/5 MB ratio (4.0 is linear growth).
-- PDF: the bundled paper typeset as a 10-page PDF (eval.pdfgen, reportlab), and with --docs
+- PDF: the bundled paper typeset as a 10-page PDF (eval.fixtures.pdfgen, reportlab), and with --docs
   the real 10-page two-column mnras_guide.pdf of texlive-publishers-doc (eval.pdf_real says
   how to fetch it): `load_document` warm (median of --repeat runs, split into pdfminer's
   reading and our stages) and cold (a fresh Python process: imports, tables and all).
@@ -81,7 +81,7 @@ def pdf_timing(name: str, data: bytes, repeat: int) -> dict:
     try:
         code = ("import time; t=time.perf_counter(); from ingest import load_document; "
                 f"load_document({f.name!r}); print(time.perf_counter()-t)")
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
         cold = float(subprocess.run([sys.executable, "-c", code], capture_output=True,
                                     text=True, check=True, env=env).stdout)
     finally:
@@ -116,7 +116,7 @@ def markdown(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from corpus import PAPER
-    from eval.pdfgen import paper_pdf
+    from eval.fixtures.pdfgen import paper_pdf
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="5,10,20", help="text sizes in MB")
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="reports/ingest")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",") if x]
-    report = {"pdf": [pdf_timing("bundled paper, typeset (eval.pdfgen)",
+    report = {"pdf": [pdf_timing("bundled paper, typeset (eval.fixtures.pdfgen)",
                                  paper_pdf(PAPER.read_text(encoding="utf-8")), args.repeat)]}
     if args.docs:
         real = Path(args.docs) / MNRAS

@@ -67,7 +67,7 @@ def real_corpus(engine, questions: list[str], n: int = 1000) -> tuple[np.ndarray
 
 def vector_rows(vecs: np.ndarray, queries: np.ndarray, data: str, timed: int,
                 hnsw: bool = False) -> list[dict]:
-    """Exact and IVF rows for one corpus (and HNSW's, `eval.hnsw`, with `hnsw`); `timed`
+    """Exact and IVF rows for one corpus (and HNSW's, `eval.perf.hnsw`, with `hnsw`); `timed`
     queries are timed one at a time."""
     from index.build import flat_index, ivf_index, recall_at
 
@@ -238,7 +238,7 @@ def main(args) -> int:
     from ingest import InputError
     from ingest.questions import read_questions
 
-    from .questions import DEFAULT_SET
+    from ..questions import DEFAULT_SET
 
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
