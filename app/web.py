@@ -295,7 +295,7 @@ def _ask_tab(gr, views: Views, shelf):
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=280):
             question = gr.Textbox(label="Your question", lines=1, max_lines=6,
-                                  placeholder="e.g. Why did more women than men defect?",
+                                  placeholder="e.g. What does the paper conclude, and why?",
                                   info="Enter asks; Shift+Enter starts a new line.")
             ask = gr.Button("Ask", variant="primary")
         with gr.Column(scale=1, min_width=220):
