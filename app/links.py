@@ -37,7 +37,10 @@ def parse(text: str | None) -> Link:
         return Link()
     text = text[:MAX_LINK]
     query, _, fragment = text.partition("#")
-    fields = parse_qs(query.lstrip("?"), keep_blank_values=False, max_num_fields=8)
+    try:
+        fields = parse_qs(query.lstrip("?"), keep_blank_values=False, max_num_fields=8)
+    except ValueError:  # more fields than any link of ours has
+        return Link()
 
     def one(name: str) -> str | None:
         got = fields.get(name) or [None]
