@@ -96,6 +96,16 @@ def content(phrase: str) -> list[str]:
     return [w for w in words(phrase) if w not in FUNCTION]
 
 
+def shared_tail(side: str, other: str, telling: set[str]) -> str:
+    """A side said short lends the other's head noun: "male" beside "female defectors" reads
+    "male defectors": the words after the other's first, when none of them tells the other
+    side apart (`telling`) and this side is one word."""
+    tail = other.split()[1:]
+    if len(side.split()) == 1 and tail and not any(fold(w) in telling for w in tail):
+        return f"{side} {' '.join(tail)}"
+    return side
+
+
 def sides(question: str) -> tuple[Side, Side] | None:
     """The two sides the question compares, or None when it compares none. Each side keeps
     the words that tell it from the other: not the words both share, nor a word the question
@@ -116,6 +126,7 @@ def sides(question: str) -> tuple[Side, Side] | None:
         again = {w for w in set(wa) | set(wb) if said.count(w) > 1}
         apart_a, apart_b = set(wa) - set(wb) - again, set(wb) - set(wa) - again
         if apart_a and apart_b:
+            a, b = shared_tail(a, b, apart_b), shared_tail(b, a, apart_a)
             return Side(a, frozenset(apart_a)), Side(b, frozenset(apart_b))
     return None
 

@@ -35,6 +35,15 @@ def test_a_question_that_compares_nothing_has_no_sides(question):
     assert sides(question) is None
 
 
+def test_a_side_said_short_borrows_the_others_noun_for_its_label():
+    a, b = sides("Were male voters more loyal than female voters?")
+    assert (a.label, b.label) == ("male voters", "female voters")
+    a, b = sides("Did more teachers or nurses leave?")
+    assert (a.label, b.label) == ("teachers", "nurses")
+    a, b = sides("How do motives differ between rural landless workers and owners?")
+    assert b.label == "owners"  # "landless workers" tells the other side apart: not lent
+
+
 def test_singular_and_plural_fold_together():
     assert fold("women") == fold("woman") and fold("Parties") == fold("party")
     assert fold("men") == "man" and fold("class") == "class"

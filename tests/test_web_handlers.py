@@ -187,5 +187,5 @@ def test_a_comparison_question_shows_each_sides_evidence_in_two_cited_columns(vi
     sides = view.split('<div class="side">')[1:]
     assert len(sides) == 2
     assert all('class="cite" data-open="p' in side for side in sides)  # every column cited
-    assert "<h4>Male</h4>" in sides[0] and "<h4>Female defectors</h4>" in sides[1]
+    assert "<h4>Male defectors</h4>" in sides[0] and "<h4>Female defectors</h4>" in sides[1]
     assert '<section class="compare"' not in views.ask(FAMINE, 5, "hybrid")  # no sides asked
