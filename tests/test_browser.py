@@ -196,7 +196,8 @@ def test_a_reader_saves_a_judgement_and_starts_a_run(browser, live_server,  # no
         first.wait_for(timeout=WAIT)
         if first.inner_text().startswith("[1] "):
             break
-        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")  # close it, and leave it: a focused box opens on focus
+        page.keyboard.press("Tab")
         page.wait_for_timeout(500)
     assert first.inner_text().startswith("[1] ")
     first.click()
