@@ -17,6 +17,7 @@ from index.records import Answer, Passage
 from ingest.records import Footnote
 
 from .cite import (
+    byline,
     pages_label,
     paper_fields,
     passage_bibtex,
@@ -67,10 +68,9 @@ def reference(p: Passage, meta: dict) -> str:
     """A ready reference to the passage, and the sources the paper relies on there: plain
     text to paste, with no internal ids and each stop written once. A paper with no title of
     its own is named by its working title in square brackets, as a supplied title is."""
-    title, authors, year = paper_fields(meta)
-    who = ", ".join(authors)
-    lead = f"{who} ({year}). " if who and year else f"{who}. " if who else \
-        f"({year}). " if year else ""
+    title = paper_fields(meta)[0]
+    by = byline(meta)
+    lead = f"{by}. " if by else ""
     ref = (f"{lead}\u201c{title}\u201d, section \u201c{p.section}\u201d, "
            f"{pages_label(p.pages)}, paragraph {p.paragraph}.")
     sources, seen = [], set()

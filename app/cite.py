@@ -59,6 +59,12 @@ def paper_fields(meta: dict) -> tuple[str, list[str], str]:
     return title, authors, year
 
 
+def byline(meta: dict) -> str:
+    """ "Authors (year)" of a paper's metadata, or "" (the header, the Paper view, citations)."""
+    _, authors, year = paper_fields(meta)
+    return " ".join(x for x in (", ".join(authors), f"({year})" if year else "") if x)
+
+
 def pages_label(pages: tuple[int, ...]) -> str:
     if not pages:
         return "page unknown"

@@ -24,6 +24,7 @@ from ingest import InputError
 from ingest.guard import Limits, megabytes
 
 from .cards import message_html
+from .cite import byline
 from .library_cli import plural
 
 log = logging.getLogger(__name__)
@@ -239,13 +240,6 @@ class Shelf:
             self.opened.pop(name, None)
         return (gr.Dropdown(choices=self.choices(), value=self.start),
                 message_html(f"Removed {entry.name} ({entry.file_name}) and its index.", "info"))
-
-
-def byline(meta: dict) -> str:
-    """ "Authors (year)" of a paper's metadata, or ""."""
-    who = ", ".join(a for a in meta.get("authors") or [] if isinstance(a, str))
-    year = meta.get("year")
-    return " ".join(x for x in (who, f"({year})" if year else "") if x)
 
 
 def header(meta: dict) -> str:

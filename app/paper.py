@@ -14,6 +14,7 @@ from ingest.export import section_label
 from ingest.records import Chunk, Document, Footnote
 
 from .cards import footnote_title
+from .cite import byline
 
 
 def sentence_sup(f: Footnote | None, number: int) -> str:
@@ -58,10 +59,9 @@ def paper_html(doc: Document, chunks: tuple[Chunk, ...], meta: dict,
     marks = "".join(f'<sup><a href="#fn-{n}">{escape(note_mark(doc, n))}</a></sup>'
                     for n in doc.title_notes)
     parts = [f'<article class="paper"><h2 class="paper-title">{escape(title)}{marks}</h2>']
-    by = ", ".join(meta.get("authors") or ()) + (f" ({meta['year']})" if meta.get("year")
-                                                   else "")
-    if by.strip():
-        parts.append(f'<p class="byline">{escape(by.strip())}</p>')
+    by = byline(meta)
+    if by:
+        parts.append(f'<p class="byline">{escape(by)}</p>')
     if target is not None:
         parts.append(f'<p class="notice info">Showing passage {escape(target.id)}: '
                      f"{escape(target.section)}, highlighted below.</p>")
