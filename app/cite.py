@@ -145,16 +145,26 @@ def source_ris(f: Footnote) -> str:
 FORMATS = {"bibtex": (passage_bibtex, source_bibtex), "ris": (passage_ris, source_ris)}
 
 
-def answer_entries(answer, meta: dict, fmt: str) -> list[str]:
+def ref_meta(ref) -> dict:
+    """The metadata `paper_fields` reads, of a paper an answer over several names
+    (`index.records.PaperRef`): a bracketed title is a working title."""
+    bracketed = ref.title.startswith("[") and ref.title.endswith("]")
+    return {"title": None if bracketed else ref.title, "authors": list(ref.authors),
+            "year": ref.year, "working_title": ref.title[1:-1] if bracketed else ref.name}
+
+
+def answer_entries(answer, meta: dict, fmt: str, metas: dict[str, dict] | None = None
+                   ) -> list[str]:
     """The entries of the passages an answer cites (every passage when it abstains), each
-    followed by the sources the paper cites there, once each."""
+    followed by the sources the paper cites there, once each; over several papers, each
+    passage cites its own paper (`metas`, by library name)."""
     of_passage, of_source = FORMATS[fmt]
-    cited = {c.passage for c in answer.citations}
+    cited = {(c.marker, c.passage) for c in answer.citations}
     out, seen = [], set()
     for p in answer.passages:
-        if cited and p.id not in cited:
+        if cited and (p.rank, p.id) not in cited:
             continue
-        out.append(of_passage(p, meta))
+        out.append(of_passage(p, (metas or {}).get(p.paper, meta)))
         for f in p.footnotes:
             if not f.missing and source_text(f) not in seen:
                 seen.add(source_text(f))

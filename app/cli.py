@@ -77,6 +77,23 @@ def _engine(args: argparse.Namespace, rebuild: bool = False, progress: bool = Fa
                        progress=progress or sys.stderr.isatty())
 
 
+def _collection(args: argparse.Namespace, papers: list[str]):
+    """The library asked as one: every paper (`--library`), or those named."""
+    from index import store
+    from index.collection import Collection
+    from index.library import BUNDLED, find
+    from ingest import InputError
+
+    if args.library and papers:
+        raise InputError("give --library (every paper) or --paper NAME (repeated), not both")
+    home = Path(args.home) if args.home else store.default_home()
+    for name in papers:
+        if name != BUNDLED and find(home, name) is None:
+            raise InputError(f"no paper named {name!r} in the library (footnoted papers lists "
+                             "them; several papers are asked by their library names)")
+    return Collection.open(home, papers or None)
+
+
 def _index(args: argparse.Namespace) -> int:
     from index import store
 
@@ -107,16 +124,24 @@ def _ask(args: argparse.Namespace) -> int:
 
         check_request("?", args.k, args.mode)
         read = read_questions(args.batch)
-    engine = _engine(args)
+    papers = args.paper or []
+    several = args.library or len(papers) > 1
+    if several:
+        engine = _collection(args, papers)
+    else:
+        args.paper = papers[0] if papers else None
+        engine = _engine(args)
     if args.batch is not None:
         return ask_batch(engine, args.batch, args.k, args.mode, args.json, read)
     answer = engine.ask(args.question, k=args.k, mode=args.mode)
     entries = []
     if args.cite:
-        from app.cite import answer_entries
+        from app.cite import answer_entries, ref_meta
         from app.library_view import paper_meta
 
-        entries = answer_entries(answer, paper_meta(engine), args.cite)
+        meta = ref_meta(answer.papers[0]) if several else paper_meta(engine)
+        entries = answer_entries(answer, meta, args.cite,
+                                 {r.name: ref_meta(r) for r in answer.papers})
     if args.json:
         cite = {"cite": {"format": args.cite, "entries": entries}} if args.cite else {}
         print(json.dumps(answer.to_dict() | cite, ensure_ascii=False))
@@ -268,7 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (one object a line)")
     p.add_argument("--cite", choices=("bibtex", "ris"),
                    help="also the cited passages and their sources as BibTeX or RIS")
-    _common(p)
+    p.add_argument("--paper", action="append", metavar="NAME",
+                   help="a library paper's name (footnoted papers) or a file (default: the "
+                   "bundled paper); give it again to ask several library papers at once")
+    p.add_argument("--library", action="store_true",
+                   help="ask every paper of the library at once (the bundled one included)")
+    p.add_argument("--home", help="index folder (default: $FOOTNOTED_HOME or the user cache)")
     p.set_defaults(run=_ask)
     p = sub.add_parser("eval", help="benchmark retrieval on the hand-built set")
     p.add_argument("--set", dest="qset", metavar="FILE", help="question set (JSONL)")

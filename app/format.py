@@ -31,10 +31,14 @@ def footnote_lines(p: Passage) -> list[str]:
 def render(answer: Answer, width: int = 100) -> str:
     said = "(not answered in the paper)" if answer.abstained else \
         f"(confidence: {answer.confidence})"
-    lines = [textwrap.fill(answer.answer, width), said, "",
+    refs = {r.name: r for r in answer.papers}
+    searched = [f"Papers searched: {'; '.join(r.byline() for r in answer.papers)}", ""] \
+        if answer.papers else []
+    lines = [textwrap.fill(answer.answer, width), said, "", *searched,
              "Closest passages (they do not answer it):" if answer.abstained else "Sources:"]
     for p in answer.passages:
-        lines.append(f"  [{p.rank}] {p.section}, {pages(p)}, paragraph {p.paragraph} "
+        paper = f"{refs[p.paper].byline()}, " if p.paper in refs else ""
+        lines.append(f"  [{p.rank}] {paper}{p.section}, {pages(p)}, paragraph {p.paragraph} "
                      f"(score {p.score:.3f}, {p.id})")
         lines += textwrap.wrap(p.text, width, initial_indent="      ",
                                subsequent_indent="      ")

@@ -40,9 +40,10 @@ log = logging.getLogger(__name__)
 def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
                 config: Config | None = None, embedder: Embedder | None = None,
                 rebuild: bool = False, progress: bool = False,
-                models: Models | None = None) -> Engine:
+                models: Models | None = None, reader: object = None) -> Engine:
     """The engine for `paper` (default: the bundled one), its index under `home` (default:
-    $FOOTNOTED_HOME or the user cache) loaded, or built when it is missing or stale."""
+    $FOOTNOTED_HOME or the user cache) loaded, or built when it is missing or stale. An
+    `embedder`, `models` and `reader` given are another engine's, shared (`collection`)."""
     from .library import locate
 
     home = Path(home) if home else store.default_home()
@@ -57,8 +58,8 @@ def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
     if given is None:
         embedder = query_embedder(embedder, query_model, early)
     models = models or load_models()
-    return Engine(data, embedder, models, open_reader(home, models, embedder), config, paper,
-                  home, status)
+    reader = reader if reader is not None else open_reader(home, models, embedder)
+    return Engine(data, embedder, models, reader, config, paper, home, status)
 
 
 def open_reader(home: Path, models: Models, embedder: Embedder):

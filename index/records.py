@@ -102,9 +102,11 @@ class Passage:
     footnotes: tuple[Footnote, ...]
     highlights: tuple[tuple[int, int], ...]  # answer sentences, as offsets into `text`
     sentences: tuple[Span, ...] = ()  # every sentence of the passage, in order
+    paper: str | None = None  # the library paper it is from, when several were asked
 
     def to_dict(self) -> dict:
-        return {
+        named = {"paper": self.paper} if self.paper is not None else {}
+        return named | {
             "id": self.id, "rank": self.rank, "score": round(self.score, 4), "text": self.text,
             "section": self.section, "pages": list(self.pages), "paragraph": self.paragraph,
             "footnotes": [{"number": f.number, "text": f.text, "source": f.source,
@@ -113,6 +115,25 @@ class Passage:
             "sentences": [{"start": s.start, "end": s.end, "footnotes": list(s.footnotes)}
                           for s in self.sentences],
         }
+
+
+@dataclass(frozen=True)
+class PaperRef:
+    """A paper a question went to, as answers and cards name it (`across`)."""
+
+    name: str  # its library name (`footnoted papers`)
+    title: str  # as printed, or a working title in square brackets
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+
+    def byline(self) -> str:
+        """ "Authors (year)", "Title (year)" without authors, or the title alone."""
+        who = ", ".join(self.authors) or self.title or self.name
+        return f"{who} ({self.year})" if self.year else who
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "authors": list(self.authors),
+                "year": self.year}
 
 
 @dataclass(frozen=True)
@@ -137,12 +158,14 @@ class Answer:
     confidence: str = "low"  # high, medium or low (abstentions: how sure the paper is silent)
     kind: str = "fact"  # what the question asks for (`answers.kinds`)
     reason: str | None = None  # why it abstained (one phrase); None for an answer
+    papers: tuple[PaperRef, ...] = ()  # the papers searched, when several were asked
 
     def to_dict(self) -> dict:
+        searched = {"papers": [p.to_dict() for p in self.papers]} if self.papers else {}
         return {
             "id": self.id, "question": self.question, "answer": self.answer,
             "abstained": self.abstained, "reason": self.reason,
             "confidence": self.confidence, "kind": self.kind, "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
-        }
+        } | searched

@@ -13,6 +13,7 @@ Leaves out the answer sentences (`answer`) and the model (the caller passes the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -66,26 +67,46 @@ def late_scores(data: IndexData, qtok: np.ndarray) -> np.ndarray:
 
 def dense_scores(data: IndexData, qvec: np.ndarray, how: str, qtok: np.ndarray | None = None,
                  late_weight: float = 0.0, lap: Lap = no_lap) -> np.ndarray:
-    whole = chunk_cosines(data, qvec)
-    lap("faiss")
-    if how == "chunk":
-        dense = whole
-    else:
-        units = unit_cosines(data, qvec)
-        dense = np.maximum(whole, units) if how == "max" else 0.5 * whole + 0.5 * units
-    lap("sentence_cosines")
-    dense = with_late(data, dense, qtok, late_weight)
+    raw = cosines(data, qvec, how, lap)
+    dense = with_late(raw, late_part(data, qtok, late_weight), late_weight)
     lap("late")
     return dense
 
 
-def with_late(data: IndexData, dense: np.ndarray, qtok: np.ndarray | None,
-              weight: float) -> np.ndarray:
-    """The dense scores mixed with late interaction at `weight` (min-max normalised both);
-    unchanged when the weight is 0, the question has no token vectors or the index none."""
+def cosines(data: IndexData, qvec: np.ndarray, how: str, lap: Lap = no_lap) -> np.ndarray:
+    """Per chunk, the dense cosine as `how` says: the chunk's own, its best unit's, or
+    their mean (not normalised: one model's cosines compare across papers)."""
+    whole = chunk_cosines(data, qvec)
+    lap("faiss")
+    if how == "chunk":
+        lap("sentence_cosines")
+        return whole
+    units = unit_cosines(data, qvec)
+    lap("sentence_cosines")
+    return np.maximum(whole, units) if how == "max" else 0.5 * whole + 0.5 * units
+
+
+def late_part(data: IndexData, qtok: np.ndarray | None, weight: float) -> np.ndarray | None:
+    """Per chunk, its raw late-interaction score; None when the weight is 0, the question
+    has no token vectors or the index none."""
     if weight <= 0 or qtok is None or len(qtok) == 0 or not data.has_tokens:
+        return None
+    return late_scores(data, qtok)
+
+
+def with_late(dense: np.ndarray, late_raw: np.ndarray | None, weight: float) -> np.ndarray:
+    """The dense scores mixed with late interaction at `weight` (min-max normalised both);
+    unchanged without late scores. NaN in `late_raw` marks a chunk with none (a paper
+    without token vectors among several, `across`): it takes its normalised dense score."""
+    if late_raw is None or weight <= 0:
         return dense
-    return (1 - weight) * minmax(dense) + weight * minmax(late_scores(data, qtok))
+    known = ~np.isnan(late_raw)
+    if not known.any():
+        return dense
+    norm = minmax(dense)
+    late_norm = norm.copy()
+    late_norm[known] = minmax(late_raw[known])
+    return (1 - weight) * norm + weight * late_norm
 
 
 def bm25_scores(data: IndexData, question: str) -> np.ndarray:
@@ -110,24 +131,59 @@ def rrf(*scores: np.ndarray, k: int = 60) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def scores(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap) -> np.ndarray:
-    """Every chunk's score for `query` in its mode. Without token vectors (`query.tokens`)
-    the late-interaction part of the dense score is left out. `lap` is told as each stage
-    ends: faiss, sentence_cosines, late, bm25, fusion."""
-    if query.mode == "bm25":
-        out = bm25_scores(data, query.text)
+@dataclass(frozen=True, eq=False)
+class Parts:
+    """A question's raw scores for every chunk of one paper, before any normalising, so that
+    several papers' parts can be fused as if they were one index (`across.ranked`)."""
+
+    dense: np.ndarray | None  # cosines (`cosines`); None in bm25 mode
+    late: np.ndarray | None  # raw MaxSim (NaN: a chunk without token vectors); None: none
+    bm25: np.ndarray | None  # None in dense mode
+
+
+def parts(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap) -> Parts:
+    """The raw scores `fuse` mixes; `lap` is told as each stage ends: faiss,
+    sentence_cosines, late, bm25."""
+    dense = late = sparse = None
+    if query.mode != "bm25":
+        dense = cosines(data, query.vector, cfg.dense, lap)
+        late = late_part(data, query.tokens, cfg.late)
+        lap("late")
+    if query.mode != "dense":
+        sparse = bm25_scores(data, query.text)
         lap("bm25")
-        return out
-    dense = dense_scores(data, query.vector, cfg.dense, query.tokens, cfg.late, lap)
-    if query.mode == "dense":
+    return Parts(dense, late, sparse)
+
+
+def joined(many: list[Parts]) -> Parts:
+    """Several papers' parts end to end, as one paper's (a missing late part is NaN)."""
+    def cat(name: str) -> np.ndarray | None:
+        arrays = [getattr(p, name) for p in many]
+        if all(a is None for a in arrays):
+            return None
+        sizes = [len(p.dense if p.dense is not None else p.bm25) for p in many]
+        return np.concatenate([a if a is not None else np.full(n, np.nan, np.float32)
+                               for a, n in zip(arrays, sizes, strict=True)])
+    return Parts(cat("dense"), cat("late"), cat("bm25"))
+
+
+def fuse(p: Parts, mode: str, cfg: SearchConfig, lap: Lap = no_lap) -> np.ndarray:
+    """Every chunk's score in `mode` from its raw parts (the "fusion" stage)."""
+    if mode == "bm25":
+        return p.bm25
+    dense = with_late(p.dense, p.late, cfg.late)
+    if mode == "dense":
         return dense
-    sparse = bm25_scores(data, query.text)
-    lap("bm25")
     if cfg.fusion == "rrf":
-        out = rrf(dense, sparse, k=cfg.rrf_k)
+        out = rrf(dense, p.bm25, k=cfg.rrf_k)
     else:
-        out = cfg.alpha * minmax(dense) + (1 - cfg.alpha) * minmax(sparse)
+        out = cfg.alpha * minmax(dense) + (1 - cfg.alpha) * minmax(p.bm25)
     lap("fusion")
     return out
 
 
+def scores(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap) -> np.ndarray:
+    """Every chunk's score for `query` in its mode. Without token vectors (`query.tokens`)
+    the late-interaction part of the dense score is left out. `lap` is told as each stage
+    ends: faiss, sentence_cosines, late, bm25, fusion."""
+    return fuse(parts(data, query, cfg, lap), query.mode, cfg, lap)

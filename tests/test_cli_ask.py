@@ -92,3 +92,29 @@ def test_building_an_index_prints_no_library_chatter(tmp_path):
     said = [line for line in out.stderr.replace("\r", "\n").splitlines()
             if line.strip() and "%|" not in line]  # the build's own progress bars may show
     assert said == ["building the index: no index yet"]
+
+
+def test_ask_several_papers_names_each_passages_paper(engine, engine_home, tmp_path):
+    """`--library` and `--paper A --paper B`: one question over several papers, each passage
+    and the answer naming its paper; an unknown paper is one line and exit 2."""
+    import shutil
+
+    from tests.test_across import SECOND
+
+    home = tmp_path / "home"
+    shutil.copytree(engine_home, home, symlinks=True)
+    paper = tmp_path / "ice-cores.md"
+    paper.write_text(SECOND, encoding="utf-8")
+    assert run(home, "add", str(paper)).returncode == 0
+    out = run(home, "ask", "--library", "By how much did rainfall fall during the dry spell?",
+              "--json", "--k", "3")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [p["name"] for p in data["papers"]] == ["bundled", "ice-cores"]
+    assert data["passages"][0]["paper"] == "ice-cores" and "a fifth" in data["answer"]
+    text = run(home, "ask", "--paper", "bundled", "--paper", "ice-cores", "How were the "
+               "cores cut?", "--k", "2").stdout
+    assert "Papers searched: " in text and "[1] ice-cores, Methods, p. 1" in text
+    bad = run(home, "ask", "--paper", "bundled", "--paper", "nope", "anything")
+    assert bad.returncode == 2 and "no paper named 'nope'" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1

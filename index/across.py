@@ -1,0 +1,145 @@
+"""One question over several papers: their chunks ranked as one index, each answer sentence
+and each passage named by its paper.
+
+    found = ranked(engines, query)                       # (paper's position, Hit), best first
+    answer = answer_across(engines, refs, query, found)  # the Answer, `papers` filled in
+
+Retrieval: every paper's raw scores (`search.parts`: cosines, late interaction, BM25) are
+joined end to end and fused as if the papers were one index (min-max over them all, the same
+weights), so a passage outranks another paper's only by scoring higher on one scale; a
+question about what "the paper" concludes is steered inside each paper (`steer`). Each
+paper's passages are made distinct (`passages.distinct`), then the best k across all.
+Answer: the papers holding the best `pool` passages, at most `MOST_PAPERS` (each costs a
+reader pass), gather their evidence from their own passages in the library's order, as if
+asked alone. The first of them that does not abstain answers; a further paper joins when
+it does not abstain either and its own answer is not of low confidence (the learned bands of
+P(the answer holds), `Models.confidence`), so a paper whose passage merely made the pool
+adds nothing. Each part opens with its paper's byline ("Kim (2019): ... [1]"); the markers
+are the library ranking's.
+When every paper abstains, the answer names the papers searched and gives the closest
+paper's reason. Pure: the caller opens the engines and encodes the question (`collection`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .answers import compose, gather, ruled
+from .engine import Engine
+from .passages import distinct, dress, whole
+from .records import Answer, Citation, Evidence, Hit, PaperRef, Query, Retrieval
+from .search import Lap, fuse, joined, no_lap, parts
+from .steer import steer
+from .threads import one_blas_thread
+
+MOST_PAPERS = 2  # papers an answer may draw on: each one's evidence is a reader pass
+NAMED = 6  # papers an abstention names before "and N more"
+
+Found = tuple[int, Hit]  # (the paper's position among the engines, its hit)
+
+
+def ranked(engines: Sequence[Engine], query: Query, lap: Lap = no_lap) -> list[Found]:
+    """The best `query.k` passages of all the papers, best first; scores on one scale."""
+    cfg = engines[0].config
+    with one_blas_thread():
+        raw = [parts(e.data, query, cfg.search) for e in engines]
+        lap("search")
+        fused = fuse(joined(raw), query.mode, cfg.search) if raw else None
+    pick = distinct if cfg.distinct else whole
+    out: list[Found] = []
+    start = 0
+    for i, engine in enumerate(engines):
+        n = len(engine.data.chunks)
+        if n:
+            values = steer(fused[start:start + n], engine.data.chunks, query.text)
+            out += [(i, h) for h in pick(values, engine.data, query.k)]
+        start += n
+    out.sort(key=lambda f: -f[1].score)  # stable: a tie keeps the papers' order
+    lap("fusion")
+    return out[:query.k]
+
+
+def leading(found: Sequence[Found], pool: int) -> list[int]:
+    """The papers of the best `pool` passages, best first, at most MOST_PAPERS."""
+    out: list[int] = []
+    for i, _ in found[:pool]:
+        if i not in out:
+            out.append(i)
+    return out[:MOST_PAPERS]
+
+
+def evidence_of(engine: Engine, query: Query, found: Sequence[Found], i: int, pool: int
+                ) -> tuple[Evidence, dict[int, int]]:
+    """Paper i's evidence from its own passages (in the library's order), and its local
+    ranks mapped to the library's."""
+    mine = [(rank, h) for rank, (j, h) in enumerate(found, start=1) if j == i]
+    local = {r: rank for r, (rank, _) in enumerate(mine, start=1)}
+    in_pool = sum(1 for j, _ in found[:pool] if j == i)
+    cfg = engine.config.answer
+    with one_blas_thread():
+        ev = gather(engine.data, Retrieval(query, tuple(h for _, h in mine)), engine.models,
+                    engine.reader, in_pool, cfg.join, cfg.max_sentences)
+    return ev, local
+
+
+def renumbered(ev: Evidence, local: dict[int, int]) -> Evidence:
+    """The evidence with its picks' passage ranks made the library's."""
+    return replace(ev, picks=tuple(replace(p, rank=local[p.rank]) for p in ev.picks))
+
+
+def searched_text(refs: Sequence[PaperRef]) -> str:
+    names = [r.byline() for r in refs[:NAMED]]
+    more = f" and {len(refs) - NAMED} more" if len(refs) > NAMED else ""
+    return "; ".join(names) + more
+
+
+def none_answers(refs: Sequence[PaperRef], reason: str | None, scope: int | None = None
+                 ) -> str:
+    """The abstaining answer over several papers: which were searched, and the closest
+    one's reason; of a larger `scope`, the papers searched are its closest."""
+    n = len(refs)
+    which = f"the {n} papers searched" if n != 1 else "the paper searched"
+    if scope is not None and scope > n:
+        which = f"the {n} papers closest to it of the {scope} asked"
+    why = f": in the closest, {reason}" if reason else ""
+    return f"None of {which} ({searched_text(refs)}) seems to answer this question{why}."
+
+
+def answer_across(engines: Sequence[Engine], refs: Sequence[PaperRef], query: Query,
+                  found: Sequence[Found], qid: str | None = None, scope: int | None = None
+                  ) -> Answer:
+    """The Answer over the papers `engines` (named by `refs`, in the same order), chosen
+    among `scope` papers asked (default: these)."""
+    models = engines[0].models
+    pool = engines[0].config.answer.pool or models.pool
+    weighed = []  # (paper, evidence in the library's ranks, why it abstains)
+    for i in leading(found, pool):
+        ev, local = evidence_of(engines[i], query, found, i, pool)
+        weighed.append((i, renumbered(ev, local), engines[i].verdict(ev)))
+    answering: list[tuple[int, Evidence]] = []
+    for i, ev, why in weighed:
+        if why is None and (not answering or models.confidence(ev.sure) != "low"):
+            answering.append((i, ev))
+    chosen = {i: {p.unit for p in ev.picks if p.footnote is None} for i, ev in answering}
+    passages = tuple(replace(dress(engines[i].data, h, rank, chosen.get(i, set())),
+                             paper=refs[i].name)
+                     for rank, (i, h) in enumerate(found, start=1))
+    if not answering:
+        first = weighed[0] if weighed else None
+        reason = first[2] if first else "no passage comes close to it"
+        text = none_answers(refs, reason, scope)
+        if first is None:
+            sure = 1.0
+        else:
+            i, ev, _ = first
+            sure = 1.0 if ruled(engines[i].data, ev, models.floor) else ev.unanswerable
+        return Answer(qid, query.text, text, True, (), passages, query.mode,
+                      models.confidence(sure, True), first[1].kind if first else "fact",
+                      reason, tuple(refs))
+    text = " ".join(f"{refs[i].byline()}: {compose(ev)}" for i, ev in answering)
+    cites = tuple(Citation(p.rank, passages[p.rank - 1].id, p.text)
+                  for _, ev in answering for p in ev.picks)
+    lead = answering[0][1]
+    return Answer(qid, query.text, text, False, cites, passages, query.mode,
+                  models.confidence(lead.sure), lead.kind, None, tuple(refs))

@@ -1,0 +1,118 @@
+"""One question over several papers (`index.across`, `index.collection`): the bundled paper
+and a second, real-model-indexed Markdown paper, asked as one library."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from index.across import answer_across, none_answers, ranked
+from index.collection import Collection, Router
+from index.records import PaperRef
+from ingest import InputError
+
+SECOND = """# Ice Cores and the Little Ice Age
+
+## Methods
+
+The expedition drilled three ice cores on the Quelccaya ice cap in 1983.[^1] Each core was
+cut into segments of two centimetres and the dust in every segment was counted by laser.
+The cores were carried down the mountain in insulated boxes packed with dry ice.
+
+## Findings
+
+The dust counts rose sharply between 1490 and 1880, which the authors read as a long dry
+spell over the southern Andes. Rainfall, they argue, fell by about a fifth during those
+centuries. The wettest decade in the record was the 1870s.[^2]
+
+[^1]: Thompson, Lonnie. Ice Core Records of Tropical Climate. Columbus: Byrd Polar, 1985. p. 12.
+[^2]: Ibid., p. 40.
+"""
+
+
+@pytest.fixture(scope="module")
+def library(engine, tmp_path_factory):
+    """(the bundled engine, the second paper's engine, a collection of both)."""
+    from index.build import build
+    from ingest import load_document
+
+    folder = tmp_path_factory.mktemp("second")
+    path = folder / "ice.md"
+    path.write_text(SECOND, encoding="utf-8")
+    second = replace(engine, data=build(load_document(path), engine.embedder, engine.config),
+                     paper=path)
+    engines = {"bundled": engine, "ice": second}
+    refs = {"bundled": PaperRef("bundled", "[Gender and defectors]"),
+            "ice": PaperRef("ice", "Ice Cores and the Little Ice Age", ("L. Thompson",), 1985)}
+    return engine, second, Collection(folder, ("bundled", "ice"), engines.__getitem__,
+                                      engine.config, refs)
+
+
+def test_one_paper_alone_ranks_as_its_own_engine(engine):
+    """Fused as one index, a single paper's ranking is exactly its engine's."""
+    query = engine.query("Why did women defect more often than men?", 10)
+    own = engine.search(query).hits
+    found = ranked([engine], query)
+    assert [h for _, h in found] == list(own)
+
+
+def test_the_answer_in_the_second_paper_names_that_paper(library):
+    _, _, both = library
+    answer = both.ask("By how much did rainfall fall during the long dry spell?", k=5)
+    assert not answer.abstained
+    assert answer.passages[0].paper == "ice"
+    assert answer.answer.startswith("L. Thompson (1985): ")
+    assert "a fifth" in answer.answer
+    cited = {answer.passages[c.marker - 1].paper for c in answer.citations}
+    assert cited == {"ice"}
+    data = answer.to_dict()
+    assert [p["name"] for p in data["papers"]] == ["bundled", "ice"]
+    assert data["passages"][0]["paper"] == "ice"
+
+
+def test_a_question_for_the_first_paper_stays_there(library):
+    engine, _, both = library
+    question = "Why did women defect more often than men?"
+    answer = both.ask(question, k=5)
+    alone = engine.ask(question, k=5)
+    assert {p.paper for p in answer.passages} == {"bundled"}
+    assert [p.id for p in answer.passages] == [p.id for p in alone.passages]
+    assert answer.answer.endswith(alone.answer)  # the same sentences, after the byline
+
+
+def test_an_abstention_names_the_papers_searched(library):
+    engine, second, _ = library
+    refs = [PaperRef("bundled", "[Gender and defectors]"), PaperRef("ice", "Ice", ("T",), 1985)]
+    query = engine.query("Which quarterback won the 1994 Super Bowl?", 5)
+    answer = answer_across([engine, second], refs, query, ranked([engine, second], query))
+    assert answer.abstained and not answer.citations
+    assert answer.answer.startswith("None of the 2 papers searched ([Gender and defectors]; "
+                                    "T (1985)) seems to answer this question")
+    assert answer.reason and answer.reason in answer.answer
+    assert "the 8 papers closest to it of the 900 asked" in none_answers(
+        [refs[0]] * 8, "why", 900)
+
+
+def test_scope_and_unknown_papers(library):
+    _, _, both = library
+    only = both.ask("Why did women defect more often than men?", k=3, papers=["ice"])
+    assert {p.paper for p in only.passages} == {"ice"}
+    assert [p.name for p in only.papers] == ["ice"]
+    with pytest.raises(InputError, match="no paper named 'nope'"):
+        both.ask("anything", papers=["nope"])
+    with pytest.raises(InputError, match="empty"):
+        both.ask("   ")
+
+
+def test_the_router_sends_a_question_to_the_papers_with_its_closest_chunks(library):
+    engine, second, _ = library
+    router = Router.of([("bundled", engine.data.chunk_vecs), ("ice", second.data.chunk_vecs)])
+    assert router.index.ntotal == len(engine.data.chunks) + len(second.data.chunks)
+    q = engine.query("How were the ice cores drilled and cut?", 5).vector
+    assert router.route(q, ("bundled", "ice"), 1) == ["ice"]
+    assert router.route(q, ("bundled", "ice"), 2) == ["ice", "bundled"]
+    assert router.route(q, ("bundled",), 1) == ["bundled"]  # scope first
+    empty = Router.of([("a", np.zeros((0, 384), np.float32))])
+    assert empty.route(q, ("a",), 3) == ["a"]  # nothing indexed yet: scope's order
