@@ -3,8 +3,10 @@
 Pure: `answer_html(answer, meta)` builds a string from the `Answer` record alone (each passage
 carries its sentences' spans and footnotes) and touches no file and no Gradio. Every piece of
 text (the paper's and the user's) goes through `html.escape`.
-Clickable things carry `data-open="<chunk id>"` (open in the Paper view) or `data-copy` (copy
-the citation); `web.py` wires those clicks up. Leaves out the Paper and Footnotes views
+Clickable things carry `data-open="<chunk id>"` (open in the Paper view; with `data-paper`,
+that paper's, when the answer is over several) or `data-copy` (copy the citation); `web.py`
+wires those clicks up. An answer over several papers names each card's paper (its byline and
+title) and cites it, and says which papers were searched. Leaves out the Paper and Footnotes views
 (`paper.py`) and anything that runs a search.
 """
 
@@ -22,6 +24,7 @@ from .cite import (
     paper_fields,
     passage_bibtex,
     passage_ris,
+    ref_meta,
     source_bibtex,
     source_ris,
     source_text,
@@ -110,14 +113,29 @@ def exports(p: Passage, meta: dict) -> str:
             f'<pre class="export" aria-label="RIS">{escape(ris)}</pre>')
 
 
+def paper_label(meta: dict) -> str:
+    """ "Authors (year), Title" of a card's paper, for an answer over several papers."""
+    title = paper_fields(meta)[0]
+    by = byline(meta)
+    return f"{by}, {title}" if by else title
+
+
+def opens(p: Passage) -> str:
+    """The attributes that open passage `p` in the Paper view (its paper's, when named)."""
+    where = f' data-paper="{escape(p.paper)}"' if p.paper is not None else ""
+    return f'data-open="{escape(p.id)}"{where}'
+
+
 def card(p: Passage, text_html: str, meta: dict, linked: bool = False) -> str:
     ref = escape(reference(p, meta))
-    head = (f'<div class="card-head"><span class="rank">[{p.rank}]</span>'
+    paper = (f'<p class="card-paper">{escape(paper_label(meta))}</p>'
+             if p.paper is not None else "")
+    head = (f'{paper}<div class="card-head"><span class="rank">[{p.rank}]</span>'
             f'<span class="where">{escape(p.section)}</span>'
             f'<span class="meta">{pages_label(p.pages)} \u00b7 paragraph {p.paragraph}'
             f" \u00b7 score {p.score:.3f}</span></div>")
     actions = (f'<div class="card-actions">'
-               f'<button class="btn" data-open="{escape(p.id)}">Open in paper</button>'
+               f'<button class="btn" {opens(p)}>Open in paper</button>'
                f'<button class="btn" data-copy="{ref}">Copy citation</button>'
                f'<details class="ref"><summary>Citation text, BibTeX, RIS</summary>'
                f"<code>{ref}</code>{exports(p, meta)}</details></div>")
@@ -137,19 +155,22 @@ def confidence_badge(answer: Answer) -> str:
 
 
 def answer_block(answer: Answer) -> str:
+    if answer.abstained and answer.papers:  # its text names the papers searched
+        return ('<div class="answer abstained"><p class="verdict">Not in the papers searched'
+                f'</p><p class="reason">{escape(answer.answer)}</p></div>')
     if answer.abstained:
         reason = answer.reason or answer.answer
         return ('<div class="answer abstained"><p class="verdict">Not in the paper</p>'
                 f'<p class="reason">{escape(reason[:1].upper() + reason[1:])}.'
                 "</p></div>")
     badge = confidence_badge(answer)
-    ids = {p.rank: p.id for p in answer.passages}
+    ids = {p.rank: p for p in answer.passages}
 
     def link(m: re.Match) -> str:
         n = int(m.group(1))
         if n not in ids:
             return m.group(0)
-        return (f'<button class="cite" data-open="{escape(ids[n])}" '
+        return (f'<button class="cite" {opens(ids[n])} '
                 f'title="Open passage [{n}] in the paper">[{n}]</button>')
 
     label = ('<p class="answer-kind">The source the paper cites, then the claim it backs:</p>'
@@ -161,29 +182,59 @@ def answer_block(answer: Answer) -> str:
 def answer_html(answer: Answer, meta: dict, linked: str | None = None) -> str:
     """The whole Ask result: the question, the answer, a button that copies a link to it,
     then the passages as cards (`linked`: the passage a link names, its card marked)."""
+    metas = {r.name: ref_meta(r) for r in answer.papers}
     cards = []
     for p in answer.passages:
         notes = {f.number: f for f in p.footnotes}
         spans = [(s.start, s.end, s.footnotes) for s in p.sentences]
-        cards.append(card(p, marked_text(p.text, spans, p.highlights, notes), meta,
-                          p.id == linked))
+        cards.append(card(p, marked_text(p.text, spans, p.highlights, notes),
+                          metas.get(p.paper, meta), p.id == linked))
     label = (f"The {len(answer.passages)} closest passages, which do not answer it"
              if answer.abstained else f"Sources ({len(answer.passages)}, {answer.mode})")
     compared = comparison_html(answer)
     share = ('<p class="share"><button class="btn" data-link type="button">Link to this '
              "answer</button></p>")
+    searched = (f'<p class="searched">Asked of {len(answer.papers)} paper'
+                f'{"s" if len(answer.papers) != 1 else ""}: '
+                f'{escape("; ".join(r.byline() for r in answer.papers))}</p>'
+                if answer.papers else "")
     return (f'<section class="result"><p class="question">Q: {escape(answer.question)}</p>'
-            f"{answer_block(answer)}{compared}{share}<h3>{label}</h3>"
+            f"{searched}{answer_block(answer)}{compared}{share}<h3>{label}</h3>"
             f'<div class="cards">{"".join(cards)}</div></section>')
+
+
+def papers_html(answer: Answer) -> str:
+    """An answer drawing on two or more papers: each paper's sentences in its own column,
+    every sentence cited ([n] opens its passage in its paper); "" otherwise."""
+    by_rank = {p.rank: p for p in answer.passages}
+    columns: dict[str, list[str]] = {}
+    for c in answer.citations:
+        p = by_rank.get(c.marker)
+        if p is None or p.paper is None:
+            continue
+        columns.setdefault(p.paper, []).append(
+            f'<li>{escape(c.sentence)} <button class="cite" {opens(p)} title="Open passage '
+            f'[{c.marker}] in its paper">[{c.marker}]</button> '
+            f'<span class="meta">{pages_label(p.pages)}</span></li>')
+    if len(columns) < 2:
+        return ""
+    refs = {r.name: r for r in answer.papers}
+    out = [f'<div class="side"><h4>{escape(refs[name].byline() if name in refs else name)}'
+           f'</h4><ul>{"".join(items)}</ul></div>' for name, items in columns.items()]
+    return ('<section class="compare" aria-label="What each paper says"><h3>Side by side: '
+            f'what each paper says</h3><div class="sides">{"".join(out)}</div></section>')
 
 
 def comparison_html(answer: Answer) -> str:
     """A question comparing two sides: each side's evidence in its own column, every
-    sentence cited ([n] opens its passage); "" for any other question (`compare`)."""
+    sentence cited ([n] opens its passage); an answer from several papers: each paper's
+    (`papers_html`); "" for any other question (`compare`)."""
     from .compare import columns, sides
 
     if answer.abstained or answer.kind == "source":
         return ""
+    if answer.papers:
+        return papers_html(answer)
     pair = sides(answer.question)
     cols = columns(answer, pair) if pair else None
     if cols is None:

@@ -6,8 +6,10 @@ the one model). Its handlers take the picked paper's name as their last input, s
 browser session asks, reads and follows citations in the paper it picked; `/ask` takes it as
 an optional fourth argument. An upload is added with `library.add` (size and page limits, a
 sandboxed parse) with its progress shown, and the picker then switches to it; a refused file
-gives a visible one-line message. Leaves out the tabs' own HTML (`cards`, `paper`) and the
-layout of the tabs (`web`).
+gives a visible one-line message. A question may also go to several papers at once (the
+"Ask" scope: this paper, the papers selected, or the whole library) through one
+`index.collection.Collection` over the papers the picker lists, which shares the opened
+engines. Leaves out the tabs' own HTML (`cards`, `paper`) and the layout of the tabs (`web`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ from .library_cli import plural
 
 log = logging.getLogger(__name__)
 UPLOAD_TYPES = [".pdf", ".txt", ".md"]
+SCOPES = ("This paper", "Selected papers", "The whole library")  # what a question goes to
+API_SCOPES = {"paper": SCOPES[0], "selected": SCOPES[1], "library": SCOPES[2]}  # on /ask
 FAILED_ADD = "Something went wrong while adding the paper; the details are in the server log."
+FAILED_ASK = "Something went wrong while asking; the details are in the server log."
 LIMITS = Limits()
 UPLOAD_LABEL = (f"Add a paper: PDF, text or Markdown, at most {megabytes(LIMITS.bytes)} and "
                 f"{LIMITS.pages} pages")
@@ -97,6 +102,7 @@ class Shelf:
     owners: str = "local"
     opened: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    together: object = None  # the Collection over the papers the picker lists, when asked
 
     def __post_init__(self) -> None:
         self.start = paper_name(self.first.engine)
@@ -141,14 +147,95 @@ class Shelf:
             return message_html(f"Cannot ask that: {e}.")
         return views.ask(question, k, mode)
 
-    def ask_api(self, question: str, k=None, mode=None, paper: str | None = None) -> dict:
+    def ask_api(self, question: str, k=None, mode=None, paper: str | None = None,
+                scope: str | None = None, papers: list[str] | None = None) -> dict:
         import gradio as gr
 
+        if scope not in (None, "", "paper"):
+            if scope not in API_SCOPES:
+                raise gr.Error(f"scope must be one of {', '.join(API_SCOPES)}",
+                               print_exception=False)
+            try:
+                return self.ask_several(question, k, mode, API_SCOPES[scope], papers
+                                        ).to_dict()
+            except InputError as e:
+                raise gr.Error(escape(str(e), quote=False), print_exception=False) from None
+            except Exception:
+                log.exception("/ask over several papers failed for %r", question)
+                raise gr.Error(FAILED_ASK, print_exception=False) from None
         try:
             views = self.views(paper)
         except InputError as e:
             raise gr.Error(escape(str(e), quote=False), print_exception=False) from None
         return views.ask_api(question, k, mode)
+
+    def ask_scoped(self, question: str, k=None, mode=None, paper: str | None = None,
+                   scope: str | None = None, selected: list[str] | None = None) -> str:
+        """The Ask view's HTML for the scope picked: the picked paper, or several."""
+        from .cards import answer_html
+
+        if scope in (None, SCOPES[0]):
+            return self.ask(question, k, mode, paper)
+        try:
+            answer = self.ask_several(question, k, mode, scope, selected)
+        except InputError as e:
+            return message_html(f"Cannot ask that: {e}.")
+        except Exception:
+            log.exception("asking several papers failed for %r", question)
+            return message_html(FAILED_ASK)
+        return answer_html(answer, self.first.meta)
+
+    def ask_several(self, question: str, k, mode, scope: str, selected: list[str] | None):
+        """The Answer over the papers selected, or the whole library; InputError (one line)
+        when none is selected or a name is unknown."""
+        if scope == SCOPES[1]:
+            chosen = [n for n in selected or [] if isinstance(n, str)]
+            if not chosen:
+                raise InputError("pick the papers to ask (none is selected)")
+        elif scope == SCOPES[2]:
+            chosen = None
+        else:
+            raise InputError(f"the scope must be one of: {', '.join(SCOPES)}")
+        if isinstance(k, float) and k.is_integer():  # a slider sends 5.0
+            k = int(k)
+        return self.collection().ask(question, k, mode, papers=chosen)
+
+    def collection(self):
+        """One Collection over the papers the picker lists (made again when they change),
+        opening engines through the papers' views when open, else on its own."""
+        from index.collection import Collection
+
+        names = tuple(n for _, n in self.choices())
+        with self.lock:
+            if self.together is None or self.together.names != names:
+                self.together = Collection(self.home, names, self.engine_of,
+                                           self.first.engine.config, refer=self.ref)
+            return self.together
+
+    def engine_of(self, name: str):
+        """Paper `name`'s engine: its views' when open, else opened sharing the first's
+        model, reader and answer models (not kept here: the collection keeps its own)."""
+        from index import open_engine
+
+        with self.lock:
+            if name in self.opened:
+                return self.opened[name].engine
+        first = self.first.engine
+        return open_engine(name, self.home, first.config, first.embedder,
+                           models=first.models, reader=first.reader)
+
+    def ref(self, name: str):
+        """How an answer over several papers names `name` (`index.records.PaperRef`)."""
+        from index.collection import paper_ref
+        from index.records import PaperRef
+
+        with self.lock:
+            views = self.opened.get(name)
+        if views is None:
+            return paper_ref(self.home, name)
+        meta = views.meta
+        title = meta.get("title") or f"[{meta.get('working_title') or name}]"
+        return PaperRef(name, title, tuple(meta.get("authors") or ()), meta.get("year"))
 
     def open_passage(self, chunk_id: str | None, paper: str | None):
         return self.views(paper).open_passage(chunk_id)
@@ -286,3 +373,17 @@ def library_row(gr, shelf: Shelf):
     removed = drop.click(remove, picker, [picker, status], api_visibility="private",
                          concurrency_id="explorer", concurrency_limit=1)
     return picker, (added, removed)
+
+
+def scope_row(gr, shelf: Shelf):
+    """What a question goes to: this paper, the papers selected (a list to pick them from,
+    shown only then), or the whole library. Returns (scope, selected)."""
+    scope = gr.Radio(list(SCOPES), value=SCOPES[0], label="Ask", elem_id="ask-scope")
+    selected = gr.Dropdown(shelf.choices(), value=[], multiselect=True, label="Papers to ask",
+                           visible=False, elem_id="ask-papers")
+
+    def shown(which: str):
+        return gr.Dropdown(choices=shelf.choices(), visible=which == SCOPES[1])
+
+    scope.change(shown, scope, selected, api_visibility="private", show_progress="hidden")
+    return scope, selected

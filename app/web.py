@@ -66,7 +66,7 @@ element.addEventListener('click', (e) => {
   if (open) {
     e.preventDefault();
     history.replaceState(history.state, '', '#' + open.dataset.open);
-    trigger('click', {chunk: open.dataset.open});
+    trigger('click', {chunk: open.dataset.open, paper: open.dataset.paper || null});
     return;
   }
   const link = e.target.closest('[data-link]');
@@ -248,8 +248,10 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
 
         def on_open(name: str, evt: gr.EventData):
             data = getattr(evt, "_data", None)
-            return shelf.open_passage(data.get("chunk") if isinstance(data, dict) else None,
-                                      name)
+            data = data if isinstance(data, dict) else {}
+            paper = data.get("paper")  # a card of an answer over several papers
+            return shelf.open_passage(data.get("chunk"),
+                                      paper if isinstance(paper, str) and paper else name)
 
         on_open.__annotations__ = {"name": str, "evt": gr.EventData}  # despite lazy annotations
 
@@ -271,10 +273,12 @@ def build_app(engine, reports: Path | str | None = None, eval_set: Path | str | 
                   show_progress="hidden").then(**examples_shown).then(None, js=links.FOLLOW_JS)
 
         def ask(question: str, k: int = engine.config.k, mode: str = engine.config.mode,
-                paper: str = shelf.start) -> dict:
+                paper: str = shelf.start, scope: str = "paper",
+                papers: list[str] | None = None) -> dict:
             """Answers a question about a paper (default: the app's first one; `footnoted
-            papers` names the others): the JSON of `footnoted ask --json`."""
-            return shelf.ask_api(question, k, mode, paper)
+            papers` names the others), or with `scope` "library" about every paper, with
+            "selected" about the `papers` named: the JSON of `footnoted ask --json`."""
+            return shelf.ask_api(question, k, mode, paper, scope, papers)
 
         gr.api(ask, api_name="ask", concurrency_limit=IN_FLIGHT if batcher else "default")
     if first_report:
@@ -289,7 +293,7 @@ def _ask_tab(gr, views: Views, shelf):
     events after which the picked paper is shown."""
     from index.config import MODES
 
-    from .library_view import library_row
+    from .library_view import library_row, scope_row
 
     config = views.engine.config
     with gr.Row(equal_height=False):
@@ -298,6 +302,7 @@ def _ask_tab(gr, views: Views, shelf):
                                   placeholder="e.g. What does the paper conclude, and why?",
                                   info="Enter asks; Shift+Enter starts a new line.")
             ask = gr.Button("Ask", variant="primary")
+            scope, selected = scope_row(gr, shelf)
         with gr.Column(scale=1, min_width=220):
             picker, changed = library_row(gr, shelf)
     answer = gr.HTML("", elem_id="answer-view", elem_classes="fn-app", js_on_load=ANSWER_JS,
@@ -309,7 +314,8 @@ def _ask_tab(gr, views: Views, shelf):
         with gr.Row():
             k = gr.Slider(1, SLIDER_MAX_K, value=config.k, step=1, label="Passages")
             mode = gr.Radio(list(MODES), value=config.mode, label="Search mode")
-    asks = dict(fn=shelf.ask, inputs=[question, k, mode, picker], outputs=answer,
+    asks = dict(fn=shelf.ask_scoped, inputs=[question, k, mode, picker, scope, selected],
+                outputs=answer,
                 api_visibility="private", show_progress="minimal")
     pushed = dict(fn=None, inputs=[question, picker], outputs=None, js=links.PUSH_JS)
     reveal = dict(fn=None, js=REVEAL_JS)

@@ -127,6 +127,7 @@ class Collection:
     open_one: Callable[[str], Engine]  # opens (or builds) a paper's engine by name
     config: Config = field(default_factory=Config)
     refs: dict[str, PaperRef] = field(default_factory=dict)
+    refer: Callable[[str], PaperRef] | None = None  # names a paper (default: `paper_ref`)
     _engines: OrderedDict = field(default_factory=OrderedDict)
     _router: Router | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock)
@@ -165,9 +166,12 @@ class Collection:
 
     def ref(self, name: str) -> PaperRef:
         with self._lock:
-            if name not in self.refs:
-                self.refs[name] = paper_ref(self.home, name)
-            return self.refs[name]
+            known = self.refs.get(name)
+        if known is None:
+            known = self.refer(name) if self.refer else paper_ref(self.home, name)
+            with self._lock:
+                self.refs[name] = known
+        return known
 
     def engine(self, name: str) -> Engine:
         """The open engine of `name`, opened (or built) when needed; the least recently used

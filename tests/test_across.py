@@ -116,3 +116,38 @@ def test_the_router_sends_a_question_to_the_papers_with_its_closest_chunks(libra
     assert router.route(q, ("bundled",), 1) == ["bundled"]  # scope first
     empty = Router.of([("a", np.zeros((0, 384), np.float32))])
     assert empty.route(q, ("a",), 3) == ["a"]  # nothing indexed yet: scope's order
+
+
+def test_the_cards_name_each_papers_passages_and_the_papers_asked(library):
+    from app.cards import answer_html, papers_html
+
+    engine, second, both = library
+    answer = both.ask("By how much did rainfall fall during the long dry spell?", k=3)
+    html = answer_html(answer, {"title": "ignored for named passages"})
+    assert '<p class="searched">Asked of 2 papers: [Gender and defectors]; L. Thompson ' \
+           '(1985)</p>' in html
+    assert '<p class="card-paper">L. Thompson (1985), Ice Cores and the Little Ice Age</p>' \
+        in html
+    assert 'data-open="p1-s3-c1" data-paper="ice"' in html
+    assert "ignored for named passages" not in html.split('id="card-1"')[1].split("</article>")[0]
+    # two papers answering: each one's sentences in its own column, cited in its own paper
+    one = answer.citations[0]
+    other = replace(one, marker=2, sentence="A sentence the bundled paper gives.")
+    passages = (answer.passages[0], replace(answer.passages[1], paper="bundled", rank=2))
+    two = replace(answer, citations=(one, other), passages=passages)
+    columns = papers_html(two)
+    assert columns.count('<div class="side">') == 2
+    assert "<h4>L. Thompson (1985)</h4>" in columns and "<h4>[Gender and defectors]</h4>" \
+        in columns
+    assert papers_html(answer) == ""  # one paper: no columns
+
+
+def test_an_abstention_over_several_papers_says_so(library):
+    from app.cards import answer_html
+
+    _, _, both = library
+    answer = both.ask("Which quarterback won the 1994 Super Bowl?", k=3)
+    assert answer.abstained
+    html = answer_html(answer, {})
+    assert '<p class="verdict">Not in the papers searched</p>' in html
+    assert "None of the 2 papers searched" in html and "confidence</span>" not in html

@@ -27,11 +27,12 @@ def test_ask_is_listed_with_its_inputs(client):
     endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     assert list(endpoints) == ["/ask"]
     params = {p["parameter_name"]: p for p in endpoints["/ask"]["parameters"]}
-    assert list(params) == ["question", "k", "mode", "paper"]
+    assert list(params) == ["question", "k", "mode", "paper", "scope", "papers"]
     assert not params["question"]["parameter_has_default"]
     assert params["k"]["parameter_default"] == 5
     assert params["mode"]["parameter_default"] == "hybrid"
     assert params["paper"]["parameter_default"] == "bundled"  # optional: old calls still work
+    assert params["scope"]["parameter_default"] == "paper"
 
 
 def test_ask_returns_the_cli_json_object(client):
@@ -104,6 +105,21 @@ def test_ask_takes_a_library_paper_by_name(client, engine_home, embedder, tmp_pa
     assert "half a million" in client.predict(FAMINE, 3, "hybrid", api_name="/ask")["answer"]
     with pytest.raises(AppError, match="no paper named 'nope' in the library"):
         client.predict(FAMINE, 3, "hybrid", "nope", api_name="/ask")
+
+    # several papers at once: the whole library, or those named; each passage names its paper
+    every = client.predict("Why had the women left?", 3, "hybrid", "bundled", "library",
+                           api_name="/ask")
+    assert {"bundled", name} <= {p["name"] for p in every["papers"]}
+    assert every["passages"][0]["paper"] == name
+    assert all(p["paper"] in {q["name"] for q in every["papers"]} for p in every["passages"])
+    some = client.predict(FAMINE, 2, "hybrid", "bundled", "selected", [name, "bundled"],
+                          api_name="/ask")
+    assert [p["name"] for p in some["papers"]] == [name, "bundled"]
+    assert some["passages"][0]["paper"] == "bundled" and "half a million" in some["answer"]
+    with pytest.raises(AppError, match="scope must be one of paper, selected, library"):
+        client.predict(FAMINE, 3, "hybrid", "bundled", "all", api_name="/ask")
+    with pytest.raises(AppError, match="pick the papers to ask"):
+        client.predict(FAMINE, 3, "hybrid", "bundled", "selected", [], api_name="/ask")
 
 
 def test_the_upload_route_refuses_a_file_over_50_mb(live_server, tmp_path,  # noqa: F811

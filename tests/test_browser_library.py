@@ -1,5 +1,6 @@
 """The library in real headless Chromium: upload a PDF, watch it being added, ask it, read the
-cited page and a footnote's source, then switch back to the bundled paper.
+cited page and a footnote's source, switch back to the bundled paper, then ask the whole
+library from there: the answer and its card name the uploaded paper.
 
 The PDF is drawn at test time (reportlab, tests/pdf_cases.py): two pages with a heading each,
 a raised footnote marker after a sentence and its footnote under a rule at the page bottom.
@@ -8,6 +9,7 @@ Screenshots go to reports/screenshots/ like the other browser tests'.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,22 @@ def test_upload_a_pdf_ask_it_and_switch_back(browser, live_server, tmp_path):  #
     assert "half a million" in page.inner_text("#answer-view .answer")
     select_tab(page, "Footnotes")
     assert page.locator("table.notes tbody tr").count() == 54
+
+    # the whole library asked from the bundled paper: the answer is in the second paper
+    select_tab(page, "Ask")
+    page.get_by_label("The whole library").check()
+    ask(page, QUESTION)
+    assert re.match(r"Asked of \d+ papers: .*Tea and Exile",
+                    page.inner_text("#answer-view .searched"))
+    assert "312 tea growers" in page.inner_text("#answer-view .answer")
+    card = page.locator("#answer-view .card").first
+    assert card.locator(".card-paper").inner_text().startswith("Tea and Exile")
+    assert card.get_attribute("data-passage") and \
+        card.locator("[data-open]").first.get_attribute("data-paper") == "tea-and-exile"
+    shot(page, "library-whole-ask.png")
+    card.locator("[data-open]").first.click()  # opens in its own paper, not the picked one
+    page.wait_for_function("() => document.querySelector('#paper-view').innerText"
+                           ".includes('312 tea growers')", timeout=WAIT)
 
 
 def test_a_refused_upload_shows_one_line_and_keeps_the_paper(browser, live_server,  # noqa: F811
