@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run serve test lint clean eval tune learn test-paper chromium texdocs pdf-real gate plain test-unit
+.PHONY: setup run serve test lint clean eval tune learn across test-paper chromium texdocs pdf-real gate plain test-unit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ tune: setup
 # index/answers/models.json, index/answers/reader.npz and eval/tuning.md (about an hour here).
 learn: setup
 	$(PY) -m eval.learning
+
+# The corpus papers as one library: each question asked of the whole library and of its own
+# paper alone (reports/library/quality.md; a few minutes).
+across: setup
+	$(PY) -m eval.across
 
 # The test paper, answered once by the shipped models (reports/test_paper/).
 test-paper: setup

@@ -151,3 +151,17 @@ def test_an_abstention_over_several_papers_says_so(library):
     html = answer_html(answer, {})
     assert '<p class="verdict">Not in the papers searched</p>' in html
     assert "None of the 2 papers searched" in html and "confidence</span>" not in html
+
+
+def test_the_library_benchmark_scores_only_the_right_papers_passages(library):
+    """eval.across: another paper's passage keeps its rank but can cover no gold quote."""
+    from eval.across import own_only
+    from eval.runs import from_answer
+
+    _, _, both = library
+    answer = both.ask("By how much did rainfall fall during the long dry spell?", k=4)
+    kept = own_only(answer, "bundled")
+    assert [p.rank for p in kept.passages] == [p.rank for p in answer.passages]
+    assert all((p.text == "") == (p.paper == "ice") for p in kept.passages)
+    entry = from_answer("q", kept)
+    assert entry.passages[0].evidence == "" and entry.answer == answer.answer
