@@ -9,13 +9,13 @@ joined end to end and fused as if the papers were one index (min-max over them a
 weights), so a passage outranks another paper's only by scoring higher on one scale; a
 question about what "the paper" concludes is steered inside each paper (`steer`). Each
 paper's passages are made distinct (`passages.distinct`), then the best k across all.
-Answer: the papers holding the best `pool` passages, at most `MOST_PAPERS` (each costs a
-reader pass), gather their evidence from their own passages in the library's order, as if
-asked alone. The first of them that does not abstain answers; a further paper joins when
-it does not abstain either and its own answer is not of low confidence (the learned bands of
-P(the answer holds), `Models.confidence`), so a paper whose passage merely made the pool
-adds nothing. Each part opens with its paper's byline ("Kim (2019): ... [1]"); the markers
-are the library ranking's.
+Answer: the papers holding the best `pool` passages, at most `config.library.most_papers`
+(each costs a reader pass), gather their evidence from their own passages in the library's
+order, as if asked alone. The first of them that does not abstain answers; a further paper
+joins when it does not abstain either and its own answer is not of low confidence (the
+learned bands of P(the answer holds), `Models.confidence`), so a paper whose passage merely
+made the pool adds nothing. Each part opens with its paper's byline ("Kim (2019): ... [1]");
+the markers are the library ranking's.
 When every paper abstains, the answer names the papers searched and gives the closest
 paper's reason. Pure: the caller opens the engines and encodes the question (`collection`).
 """
@@ -33,7 +33,6 @@ from .search import Lap, fuse, joined, no_lap, parts
 from .steer import steer
 from .threads import one_blas_thread
 
-MOST_PAPERS = 2  # papers an answer may draw on: each one's evidence is a reader pass
 NAMED = 6  # papers an abstention names before "and N more"
 
 Found = tuple[int, Hit]  # (the paper's position among the engines, its hit)
@@ -60,13 +59,13 @@ def ranked(engines: Sequence[Engine], query: Query, lap: Lap = no_lap) -> list[F
     return out[:query.k]
 
 
-def leading(found: Sequence[Found], pool: int) -> list[int]:
-    """The papers of the best `pool` passages, best first, at most MOST_PAPERS."""
+def leading(found: Sequence[Found], pool: int, most: int) -> list[int]:
+    """The papers of the best `pool` passages, best first, at most `most`."""
     out: list[int] = []
     for i, _ in found[:pool]:
         if i not in out:
             out.append(i)
-    return out[:MOST_PAPERS]
+    return out[:most]
 
 
 def evidence_of(engine: Engine, query: Query, found: Sequence[Found], i: int, pool: int
@@ -114,7 +113,7 @@ def answer_across(engines: Sequence[Engine], refs: Sequence[PaperRef], query: Qu
     models = engines[0].models
     pool = engines[0].config.answer.pool or models.pool
     weighed = []  # (paper, evidence in the library's ranks, why it abstains)
-    for i in leading(found, pool):
+    for i in leading(found, pool, engines[0].config.library.most_papers):
         ev, local = evidence_of(engines[i], query, found, i, pool)
         weighed.append((i, renumbered(ev, local), engines[i].verdict(ev)))
     answering: list[tuple[int, Evidence]] = []

@@ -4,14 +4,15 @@
     answer = papers.ask("What do they say about X?")      # over all of them (`across`)
     answer = papers.ask("...", papers=("kim-2019", "bundled"))   # over some
 
-Up to `ROUTE` papers in scope, every one is searched whole. Above that, a first stage picks
-them: every paper's chunk vectors sit in one in-memory index (faiss, half precision: 0.75 KB a
-chunk), read from each paper's saved index when the collection opens and added to as papers
-come; the question goes to the `ROUTE` papers that own its closest chunks, in that order, and
-only those are searched in full. Adding a paper therefore touches no other paper's files, and
-a question over 1,000 papers costs one pass over their chunk vectors more than a question
-over 8 (docs/performance.md has the curve). Engines are opened on demand, sharing one
-embedder, one reader and the answer models, and the `KEEP` most recently used stay open.
+Up to `config.library.route` (8) papers in scope, every one is searched whole. Above that, a
+first stage picks them: every paper's chunk vectors sit in one in-memory index (faiss, half
+precision: 0.75 KB a chunk), read from each paper's saved index when the collection opens
+and added to as papers come; the question goes to the 8 papers that own its closest chunks,
+in that order, and only those are searched in full. Adding a paper therefore touches no
+other paper's files, and a question over 1,000 papers costs one pass over their chunk
+vectors more than a question over 8 (docs/performance.md has the curve). Engines are opened
+on demand, sharing one embedder, one reader and the answer models, and the 32 most recently
+used stay open (`config.library.keep`).
 Leaves out the merging of several papers' passages and answers (`across`).
 """
 
@@ -33,10 +34,6 @@ from .embed import DIM
 from .engine import Engine
 from .records import Answer, PaperRef
 from .search import Lap, no_lap
-
-ROUTE = 8  # papers searched in full per question; above this many, the first stage picks
-KEEP = 32  # engines kept open (each holds its paper's vectors: 1-14 MB)
-FIRST = 400  # chunks the first stage returns, from which the papers are taken
 
 
 def paper_ref(home: Path, name: str) -> PaperRef:
@@ -84,7 +81,8 @@ class Router:
         return cls(index, np.concatenate(owner) if owner else np.zeros(0, np.int32),
                    tuple(n for n, _ in vectors))
 
-    def route(self, qvec: np.ndarray, scope: Sequence[str], most: int) -> list[str]:
+    def route(self, qvec: np.ndarray, scope: Sequence[str], most: int, first: int = 400
+              ) -> list[str]:
         """Up to `most` papers of `scope`, by their closest chunk to the question; papers the
         first stage did not reach fill up the rest in `scope`'s order."""
         from .threads import one_blas_thread
@@ -94,7 +92,7 @@ class Router:
         if self.index.ntotal:
             with one_blas_thread():
                 _, ids = self.index.search(qvec[None, :].astype(np.float32),
-                                           min(FIRST, self.index.ntotal))
+                                           min(first, self.index.ntotal))
             for row in ids[0]:
                 if row < 0:
                     break
@@ -175,7 +173,7 @@ class Collection:
 
     def engine(self, name: str) -> Engine:
         """The open engine of `name`, opened (or built) when needed; the least recently used
-        beyond `KEEP` are closed."""
+        beyond `config.library.keep` are closed."""
         with self._lock:
             if name in self._engines:
                 self._engines.move_to_end(name)
@@ -183,7 +181,7 @@ class Collection:
         engine = self.open_one(name)
         with self._lock:
             self._engines[name] = engine
-            while len(self._engines) > KEEP:
+            while len(self._engines) > self.config.library.keep:
                 self._engines.popitem(last=False)
         return engine
 
@@ -218,8 +216,9 @@ class Collection:
         paper; InputError (one line) on a bad question or an unknown paper."""
         scope = self.scope(papers)
         query = self.engine(scope[0]).query(question, k, mode, lap)
-        chosen = list(scope) if len(scope) <= ROUTE else \
-            self.router().route(query.vector, scope, ROUTE)
+        lib = self.config.library
+        chosen = list(scope) if len(scope) <= lib.route else \
+            self.router().route(query.vector, scope, lib.route, lib.first)
         lap("route")
         engines = [self.engine(n) for n in chosen]
         lap("open")

@@ -82,18 +82,35 @@ class AnswerConfig:
 
 
 @dataclass(frozen=True)
+class LibraryConfig:
+    """How one question goes to several papers (`across`, `collection`)."""
+
+    route: int = 8  # papers searched in full; of more in scope, those owning the closest chunks
+    first: int = 400  # chunks the first stage returns, from which those papers are taken
+    keep: int = 32  # engines kept open (each holds its paper's vectors: 1-14 MB)
+    most_papers: int = 2  # papers an answer may draw on: each one's evidence is a reader pass
+
+    def __post_init__(self) -> None:
+        _count("route", self.route, 1)
+        _count("first", self.first, 1)
+        _count("keep", self.keep, 1)
+        _count("most_papers", self.most_papers, 1)
+
+
+@dataclass(frozen=True)
 class Config:
     chunking: Chunking = field(default_factory=Chunking)
     index_text: str = "section"
     search: SearchConfig = field(default_factory=SearchConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
+    library: LibraryConfig = field(default_factory=LibraryConfig)
     k: int = 5  # passages shown
     mode: str = "hybrid"
     distinct: bool = True  # no sentence shown twice in the top k (`passages`)
 
     def __post_init__(self) -> None:
         for name, kind in (("chunking", Chunking), ("search", SearchConfig),
-                           ("answer", AnswerConfig)):
+                           ("answer", AnswerConfig), ("library", LibraryConfig)):
             if not isinstance(getattr(self, name), kind):
                 raise ValueError(f"expected {name} as {kind.__name__}, got "
                                  f"{type(getattr(self, name)).__name__}")
@@ -115,7 +132,8 @@ class Config:
         """The configuration a `to_dict` wrote; ValueError on an unknown or ill-typed part."""
         if not isinstance(data, dict):
             raise ValueError(f"expected a configuration object, got {type(data).__name__}")
-        parts = {"chunking": Chunking, "search": SearchConfig, "answer": AnswerConfig}
+        parts = {"chunking": Chunking, "search": SearchConfig, "answer": AnswerConfig,
+                 "library": LibraryConfig}
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from index.config import MAX_K, AnswerConfig, Config, SearchConfig
+from index.config import MAX_K, AnswerConfig, Config, LibraryConfig, SearchConfig
 from ingest import Chunking
 
 
@@ -34,6 +34,8 @@ def test_defaults_are_the_ones_chosen_across_papers():
     (lambda: AnswerConfig(pool=0), "expected pool as a whole number >= 1"),
     (lambda: AnswerConfig(join=1.5), "expected join in [0, 1], got 1.5"),
     (lambda: Config(distinct="yes"), "expected distinct as true or false"),
+    (lambda: LibraryConfig(route=0), "expected route as a whole number >= 1"),
+    (lambda: Config(library={"route": 8}), "expected library as LibraryConfig, got dict"),
 ])
 def test_a_bad_value_is_refused_in_one_line_naming_it(make, words):
     with pytest.raises(ValueError) as e:
