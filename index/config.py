@@ -61,6 +61,32 @@ class SearchConfig:
 
 
 @dataclass(frozen=True)
+class Features:
+    """The answer models' feature definitions. Not a setting to change on its own: the models
+    are learned with these values, `models.json` records the ones it was learned with
+    (`answers.Models.features`) and the answer layer reads them from there; to change one is
+    to learn the models again (`make learn`)."""
+
+    # the question's vector against its asking words in the kind model (an L2 penalty weighs
+    # the two blocks by their scale): kind accuracy 0.63 at 3 against 0.57 at 1, chosen
+    # leave-one-paper-out (eval/tuning.md)
+    vector: float = 3.0
+    held_among: int = 3  # the ranker's best candidates `held` looks among for the kind asked
+    near: int = 10  # words between a span and a word of the question, for `held_near`
+    common: float = 0.05  # share of the paper's sentences above which a name is not specific
+    named_min: int = 2  # distinct rare words a question must share with a source to name it
+
+    def __post_init__(self) -> None:
+        if isinstance(self.vector, bool) or not isinstance(self.vector, int | float) \
+                or self.vector <= 0:
+            raise ValueError(f"expected vector as a positive number, got {self.vector!r}")
+        _count("held_among", self.held_among, 1)
+        _count("near", self.near, 0)
+        _unit("common", self.common)
+        _count("named_min", self.named_min, 1)
+
+
+@dataclass(frozen=True)
 class AnswerConfig:
     """How answers are composed (`answer`, `abstain`). The learned models and the choices made
     with them on the dev split live in index/learned.json (`learned`); a value here other than

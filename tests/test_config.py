@@ -63,3 +63,23 @@ def test_round_trip_through_json_and_variants_by_replace():
 def test_a_saved_configuration_that_is_not_one_is_refused(data, words):
     with pytest.raises(ValueError, match=words):
         Config.from_dict(data)
+
+
+def test_the_answer_features_travel_with_the_models_they_were_learned_with():
+    """Feature definitions are written once (config.Features), recorded in models.json, and
+    read from the models, so a model is never run with definitions it was not learned with."""
+    from dataclasses import asdict, replace
+
+    from index.answers.models import Models, load
+    from index.config import Features
+
+    models = load()
+    assert models.features == Features()  # the shipped models were learned with these
+    other = replace(models, features=Features(named_min=3, near=4))
+    again = Models.from_dict(asdict(other))
+    assert again.features == Features(named_min=3, near=4)
+    old = asdict(models)
+    old.pop("features")  # a file from before the record: the definitions it was learned with
+    assert Models.from_dict(old).features == Features()
+    with pytest.raises(ValueError, match="expected near as a whole number >= 0"):
+        Features(near=-1)

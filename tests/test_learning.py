@@ -8,7 +8,8 @@ import pytest
 
 from eval.learning import fit
 from eval.learning.folds import band, threshold, vocabulary
-from index.answers.kinds import NAMES, VECTOR, asking, guess, kind_row
+from index.answers.kinds import NAMES, asking, guess, kind_row
+from index.config import Features
 
 
 def separable(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -76,7 +77,7 @@ def test_a_kind_model_reads_the_vector_and_the_asking_words():
     weights = tuple(tuple([0.0, 0.0, 5.0] if k == "count" else [0.0, 0.0, 0.0]) for k in NAMES)
     model = Softmax(NAMES, ("wh:how many",), weights, (0.0,) * len(NAMES))
     row = kind_row(np.ones(2), "How many were there?", model.words)
-    assert row.tolist() == [VECTOR, VECTOR, 1.0]
+    assert row.tolist() == [Features.vector, Features.vector, 1.0]
     assert max(guess(model, np.zeros(2), "How many were there?").items(),
                key=lambda kv: kv[1])[0] == "count"
 

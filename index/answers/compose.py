@@ -18,6 +18,7 @@ import re
 import numpy as np
 
 from ..build import IndexData
+from ..config import Features
 from ..records import Evidence, Pick
 from .candidates import Candidates
 from .sources import backing, describe, in_text, named, problem
@@ -64,15 +65,16 @@ def select(data: IndexData, cands: Candidates, probs: np.ndarray, reason: bool, 
     return chosen
 
 
-def source_choice(data: IndexData, question: str, cands: Candidates, probs: np.ndarray
-                  ) -> tuple[list[int], tuple, str | None]:
+def source_choice(data: IndexData, question: str, cands: Candidates, probs: np.ndarray,
+                  least: int = Features.named_min) -> tuple[list[int], tuple, str | None]:
     """(chosen positions, the footnotes the answer names, why it cannot) for a source
-    question, among the candidate sentences (footnotes are what it names, not claims)."""
+    question, among the candidate sentences (footnotes are what it names, not claims);
+    `least`: the rare words a question shares with a source to name it (`sources.named`)."""
     m = len(data.sentences)
     order = [int(i) for i in np.argsort(-probs, kind="stable") if cands.units[i] < m]
     if not order:
         return [], (), "no sentence close to it cites a source"
-    asked = set(named(data, question))
+    asked = set(named(data, question, least))
     for i in order if asked else ():
         notes = [f for f in backing(data, cands.units[i]).notes
                  if (f.ibid_of or f.number) in asked]

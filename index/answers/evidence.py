@@ -29,7 +29,8 @@ def gather(data: IndexData, retrieval: Retrieval, models: Models, reader=None,
     """The evidence for `retrieval` (empty when nothing was retrieved); `reader` scores
     (question, text) pairs (`reader.OnnxReader`); `pool` and `join` override the learned
     ones (for sweeps)."""
-    kind = guess(models.kind, retrieval.query.vector, retrieval.query.text)
+    kind = guess(models.kind, retrieval.query.vector, retrieval.query.text,
+                 models.features.vector)
     cands = candidates(data, retrieval, kind, pool or models.pool)
     scores = np.atleast_1d(models.sentence.score(cands.matrix)) if cands.units \
         else np.zeros(0)
@@ -79,12 +80,13 @@ def decide(data: IndexData, retrieval: Retrieval, kind: dict[str, float], cands:
     probs = softmax(scores)
     cited, note = (), None
     if asked == "source":
-        chosen, cited, note = source_choice(data, retrieval.query.text, cands, probs)
+        chosen, cited, note = source_choice(data, retrieval.query.text, cands, probs,
+                                            models.features.named_min)
     else:
         chosen = select(data, cands, probs, asked == "reason", join, most)
     strength = strength_of(data, retrieval, cands)
     row = signals(data, retrieval, cands, scores, [cands.units[i] for i in chosen], kind,
-                  strength, read, chosen[0] if chosen else None)
+                  strength, read, chosen[0] if chosen else None, models.features)
     unanswerable = float(models.abstain.prob(row[columns(models.abstain.features)]))
     sure = float(models.sure.prob(row[columns(models.sure.features)]))
     return Evidence(retrieval, picks(data, cands, probs, chosen), strength, asked,

@@ -1,13 +1,13 @@
 """What a question asks for: a learned guess over sixteen kinds of answer.
 
-The kinds are those the evaluation questions are labelled with (docs/questions.md). A question's
-kind comes from a softmax (`models.Softmax`, learned across papers) over its vector (which
-the engine has already computed, weighted by `VECTOR`) and its asking words: its first word,
-its first two words, each question word with the word after it ("how many", "what year")
-and every word it holds. Only the asking words the questions of several works use are kept
-when it is learned, so no paper's own words steer it. Each kind names the types of span that
-can answer it (`holds`): a count is answered by a number, a reason by a causal cue, a person
-by a name; a fact or a yes/no by any sentence. Leaves out learning the model
+The kinds are those the evaluation questions are labelled with (docs/questions.md). A
+question's kind comes from a softmax (`models.Softmax`, learned across papers) over its vector
+(which the engine has already computed, weighted by `Features.vector`) and its asking words:
+its first word, its first two words, each question word with the word after it ("how many",
+"what year") and every word it holds. Only the asking words the questions of several works use
+are kept when it is learned, so no paper's own words steer it. Each kind names the types of
+span that can answer it (`holds`): a count is answered by a number, a reason by a causal cue, a
+person by a name; a fact or a yes/no by any sentence. Leaves out learning the model
 (`eval.learning`) and what the kind decides (`candidates`, `compose`, `abstain`).
 """
 
@@ -17,6 +17,7 @@ import re
 
 import numpy as np
 
+from ..config import Features
 from .models import Softmax
 
 # name -> (how an abstention names what is missing, the span types that answer it)
@@ -42,10 +43,6 @@ NAMES = tuple(KINDS)
 QUANTITIES = frozenset({"date", "duration", "count", "percentage", "money", "number"})
 WH = frozenset({"who", "whom", "whose", "what", "which", "where", "when", "why", "how"})
 WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")
-# The question's vector against its asking words in the kind model (an L2 penalty weighs the
-# two blocks by their scale): chosen leave-one-paper-out, kind accuracy 0.63 at 3 against 0.57
-# at 1 (eval/tuning.md).
-VECTOR = 3.0
 
 
 def asking(question: str) -> tuple[str, ...]:
@@ -62,16 +59,19 @@ def asking(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def kind_row(vector: np.ndarray, question: str, vocabulary: tuple[str, ...]) -> np.ndarray:
-    """The kind model's input: the question's vector, then one indicator a known asking word."""
+def kind_row(vector: np.ndarray, question: str, vocabulary: tuple[str, ...],
+             weight: float = Features.vector) -> np.ndarray:
+    """The kind model's input: the question's vector (times `weight`), then one indicator a
+    known asking word."""
     seen = set(asking(question))
-    return np.concatenate([VECTOR * np.asarray(vector, np.float64),
+    return np.concatenate([weight * np.asarray(vector, np.float64),
                            np.array([f in seen for f in vocabulary], np.float64)])
 
 
-def guess(model: Softmax, vector: np.ndarray, question: str) -> dict[str, float]:
+def guess(model: Softmax, vector: np.ndarray, question: str,
+          weight: float = Features.vector) -> dict[str, float]:
     """P(kind) for every kind the model knows."""
-    probs = model.probs(kind_row(vector, question, model.words))
+    probs = model.probs(kind_row(vector, question, model.words, weight))
     return {k: float(p) for k, p in zip(model.classes, probs, strict=True)}
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..config import Features
 from .reader import ReaderSpec
 
 MODELS = Path(__file__).resolve().with_name("models.json")
@@ -101,6 +102,7 @@ class Models:
     reader: ReaderSpec | None = None  # the reader's weights file (`reader`)
     source_at: float = 0.5  # P(source) from which a question gets a source answer
     trained: dict = field(default_factory=dict)  # papers, counts, left-out-paper figures
+    features: Features = field(default_factory=Features)  # the definitions learned with
 
     def confidence(self, p: float, abstained: bool = False) -> str:
         """The band of an answer's P(it holds what is asked), or of an abstention's
@@ -131,7 +133,8 @@ class Models:
                    (float(data["abstain_bands"][0]), float(data["abstain_bands"][1])),
                    int(data.get("read", 0)),
                    linear(data["stage2"]) if data.get("stage2") else None, reader,
-                   float(data.get("source_at", 0.5)), dict(data.get("trained", {})))
+                   float(data.get("source_at", 0.5)), dict(data.get("trained", {})),
+                   Features(**data.get("features", {})))
 
 
 def load(path: Path = MODELS) -> Models:

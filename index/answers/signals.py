@@ -10,17 +10,18 @@ features (`FEATURES`), all numbers the retrieval and the candidates already hold
 - `weakest`, `mean_best`: the question's word pieces' best token matches, the weakest and on
   average (a question about something the paper never names has one piece with no good
   match, however close the rest is);
-- `held`: how likely one of the ranker's best `HELD_AMONG` candidates holds the kind asked,
+- `held`: how likely one of the ranker's best `held_among` candidates holds the kind asked,
   `held_top`: the best candidate alone (`kinds.answered_by`);
-- `held_near`: as `held`, counting only spans within `NEAR` words of a word of the question
+- `held_near`: as `held`, counting only spans within `near` words of a word of the question
   in the same unit (a percentage in a sentence about the question's subject, not one about
   something the sentence also mentions);
 - `specific`: one of the best candidates writes a name the question does not give and that
-  few of the paper's sentences write (under `COMMON`): a name the paper is about throughout
+  few of the paper's sentences write (under `common`): a name the paper is about throughout
   answers no "which ...?" question;
 - `names_near`: the share of the names the question gives that its candidates also write;
 - `read_top`, `read_lead`: the reader's probability that the best candidate it read answers,
   and that the chosen lead does (0.5 without a reader).
+The three numbers are `config.Features`, as the models were learned with them.
 Leaves out the weights (`models`) and any decision (`abstain`).
 """
 
@@ -31,6 +32,7 @@ import re
 import numpy as np
 
 from ..build import IndexData, stemmer
+from ..config import Features
 from ..holds import Span, names, new_types
 from ..records import Retrieval
 from .candidates import Candidates, rare_share, unit_text, unit_words
@@ -40,9 +42,6 @@ from .models import softmax
 FEATURES = ("strength", "top_score", "top_prob", "margin", "cover", "answer_cover", "unknown",
             "weakest", "mean_best", "held", "held_top", "held_near", "specific", "names_near",
             "read_top", "read_lead")
-HELD_AMONG = 3
-NEAR = 10  # words between a span and a word of the question, for `held_near`
-COMMON = 0.05  # share of the paper's sentences above which a name is not specific
 WORD = re.compile(r"\w+")
 
 
@@ -71,8 +70,9 @@ def names_near(data: IndexData, question: str, cands: Candidates) -> float:
     return sum(n.lower() in text for n in asked) / len(asked)
 
 
-def near_types(data: IndexData, u: int, question: str, qwords: frozenset[str]) -> frozenset[str]:
-    """The types of unit `u`'s new spans that stand within `NEAR` words of a question word."""
+def near_types(data: IndexData, u: int, question: str, qwords: frozenset[str],
+               near: int = Features.near) -> frozenset[str]:
+    """The types of unit `u`'s new spans that stand within `near` words of a question word."""
     text = unit_text(data, u)
     stem = stemmer().stemWord
     words = list(WORD.finditer(text))
@@ -85,16 +85,17 @@ def near_types(data: IndexData, u: int, question: str, qwords: frozenset[str]) -
         if start < 0 or not new_types((span,), question):
             continue
         i = sum(1 for w in words if w.start() < start)
-        if min(abs(i - j) for j in at) <= NEAR:
+        if min(abs(i - j) for j in at) <= near:
             out.add(span.type)
     return frozenset(out)
 
 
-def specific(data: IndexData, u: int, question: str) -> bool:
-    """Unit `u` writes a name the question does not give and few sentences write."""
+def specific(data: IndexData, u: int, question: str, common: float = Features.common) -> bool:
+    """Unit `u` writes a name the question does not give and few sentences write (in under a
+    `common` share of them)."""
     spans: tuple[Span, ...] = data.holds[u] if data.holds else ()
     fresh = [s.text for s in spans if s.type == "name" and new_types((s,), question)]
-    return any(data.name_share(n) < COMMON for n in fresh)
+    return any(data.name_share(n) < common for n in fresh)
 
 
 def sigmoid(x: float) -> float:
@@ -111,23 +112,24 @@ def reader_signals(read: np.ndarray | None, lead: int | None) -> tuple[float, fl
 
 def signals(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np.ndarray,
             chosen: list[int], kind: dict[str, float], strength: float,
-            read: np.ndarray | None = None, lead: int | None = None) -> np.ndarray:
+            read: np.ndarray | None = None, lead: int | None = None,
+            features: Features = Features()) -> np.ndarray:  # noqa: B008 - frozen, shared
     """The question's row of `FEATURES`, given the final scores of the candidates, the chosen
     answer units, and the reader's logits (NaN where it did not read) with the lead's
-    position."""
+    position; `features`: the definitions the models were learned with."""
     probs = softmax(scores)
     order = np.argsort(-scores, kind="stable") if len(scores) else np.zeros(0, int)
     qwords = cands.qwords
     shown = frozenset().union(*(unit_words(data, u) for u in cands.units))
     answer = frozenset().union(*(unit_words(data, u) for u in chosen))
     unknown = rare_share(data, qwords, frozenset(w for w in qwords if w not in data.vocabulary))
-    held = [answered_by(kind, cands.types[i]) for i in order[:HELD_AMONG]]
+    held = [answered_by(kind, cands.types[i]) for i in order[:features.held_among]]
     question = retrieval.query.text
-    best = [cands.units[i] for i in order[:HELD_AMONG]]
-    near = max((answered_by(kind, near_types(data, u, question, qwords)) for u in best),
-               default=0.0)
+    best = [cands.units[i] for i in order[:features.held_among]]
+    near = max((answered_by(kind, near_types(data, u, question, qwords, features.near))
+                for u in best), default=0.0)
     entity = sum(p for k, p in kind.items() if "name" in KINDS[k][1])
-    named = any(specific(data, u, question) for u in best)
+    named = any(specific(data, u, question, features.common) for u in best)
     tb = cands.token_best
     ranked = scores[order] if len(scores) else np.zeros(0)
     return np.array([

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from ingest.records import Footnote
 
 from ..build import IndexData, tokenize
+from ..config import Features
 
 # A work named in the text itself: a quoted title, "according to", "(2004)".
 IN_TEXT = re.compile(r"[\u201c\"][^\u201d\"]{12,}[\u201d\"]|\baccording to\b|\(\d{4}\)",
                      re.IGNORECASE)
-NAMED_MIN = 2  # distinct rare words a question must share with a source to name it
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,9 @@ def in_text(data: IndexData, s: int) -> int | None:
     return None
 
 
-def named(data: IndexData, question: str) -> tuple[int, ...]:
-    """Footnote numbers whose source the question names: it shares at least `NAMED_MIN`
-    words with the source that are rare in the paper's body, or quotes its title."""
+def named(data: IndexData, question: str, least: int = Features.named_min) -> tuple[int, ...]:
+    """Footnote numbers whose source the question names: it shares at least `least` words
+    with the source that are rare in the paper's body, or quotes its title."""
     qwords = frozenset(tokenize([question])[0])
     idf, top = data.word_idf, data.max_idf
     quoted = [q.lower().strip() for q in re.findall(
@@ -76,7 +76,7 @@ def named(data: IndexData, question: str) -> tuple[int, ...]:
         text = f.source.lower()
         shared = qwords & data.source_words.get(f.number, frozenset())
         if any(q in text for q in quoted) or len(
-                [w for w in shared if idf.get(w, top) >= 0.5 * top]) >= NAMED_MIN:
+                [w for w in shared if idf.get(w, top) >= 0.5 * top]) >= least:
             found.append(f.ibid_of or f.number)
     return tuple(dict.fromkeys(found))
 
