@@ -3,9 +3,9 @@
 Three kinds of vector, all normalised `embed.DIM`-d MiniLM embeddings (inner product = cosine):
 chunks (their index text), sentences (for sentence-level matching and answer extraction), and
 the resolved sources of the footnotes (so a question about a source reaches the chunks citing
-it). Chunk vectors go into exact search (`IndexFlatIP`) below `EXACT_BELOW` vectors and into
-an inverted-file index (`IndexIVFFlat`, nprobe tuned for recall@10) above it: the size where
-exact search stops being cheap, measured by `footnoted bench --growth` (docs/performance.md).
+it). Chunk vectors go into exact search (`IndexFlatIP`) below `config.vectors.exact_below`
+vectors and into an HNSW graph (efSearch tuned for recall@10) above it: the size where exact
+search stops being cheap, measured by `footnoted bench --growth` (docs/performance.md).
 BM25 (bm25s, English stop words, Snowball stemmer) runs over the chunk index texts.
 Leaves out saving and loading (`store`) and scoring a query (`search`).
 """
@@ -21,7 +21,7 @@ import numpy as np
 from ingest import chunk
 from ingest.records import Chunk, Document, Footnote, Sentence
 
-from .config import Config
+from .config import Config, VectorConfig
 from .embed import DIM, Embedder
 from .texts import index_text
 
@@ -38,7 +38,7 @@ class IndexData:
     faiss_index: object  # vector_index(chunk_vecs): IndexFlatIP, or IndexIVFFlat if big
     bm25: object  # bm25s.BM25 over tokenised texts
     # contextual token vectors of every sentence, then footnote source, stacked (`late`);
-    # empty above late.MAX_TOKENS
+    # empty above config.vectors.max_tokens
     token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     document: Document | None = None  # the parsed paper it was built from (the app shows it)
@@ -179,28 +179,24 @@ def flat_index(vecs: np.ndarray):
     return index
 
 
-EXACT_BELOW = 30_000  # chunk vectors; exact search takes ~0.07 us a vector (6.7 ms at 10^5,
-#                       docs/performance.md): about 2 ms here, where IVF starts to pay
-TARGET_RECALL = 0.95  # recall@10 of the approximate index against exact search
-
-
-HNSW_M = 32  # graph degree; efConstruction 64 (the growth curve's settings)
-HNSW_EF_CONSTRUCTION = 64
-
-
-def vector_index(vecs: np.ndarray, exact_below: int = EXACT_BELOW,
-                 target_recall: float = TARGET_RECALL):
-    """Exact search below `exact_below` vectors, an HNSW graph tuned to `target_recall`
-    above. Chosen by the growth curve (docs/performance.md, issue 14): at 10^6 clustered
-    vectors HNSW answers in 1.4 ms at recall@10 0.980 (efSearch 128) where IVF needed
-    nprobe 512 for 0.958 at 10-45 ms; it costs a slower build (24 min against 4 on two busy
-    cores) and 17% more memory. `ivf_index` stays for comparison."""
+def vector_index(vecs: np.ndarray, exact_below: int = VectorConfig.exact_below,
+                 target_recall: float = VectorConfig.target_recall,
+                 m: int = VectorConfig.hnsw_m,
+                 ef_construction: int = VectorConfig.hnsw_ef_construction):
+    """Exact search below `exact_below` vectors, an HNSW graph (degree `m`) tuned to
+    `target_recall` above (`config.VectorConfig`). Chosen by the growth curve
+    (docs/performance.md, issue 14): at 10^6 clustered vectors HNSW answers in 1.4 ms at
+    recall@10 0.980 (efSearch 128) where IVF needed nprobe 512 for 0.958 at 10-45 ms; it
+    costs a slower build (24 min against 4 on two busy cores) and 17% more memory.
+    `ivf_index` stays for comparison."""
     if len(vecs) < exact_below:
         return flat_index(vecs)
-    return hnsw_index(vecs, target_recall)
+    return hnsw_index(vecs, target_recall, m=m, ef_construction=ef_construction)
 
 
-def hnsw_index(vecs: np.ndarray, target_recall: float = TARGET_RECALL, seed: int = 0):
+def hnsw_index(vecs: np.ndarray, target_recall: float = VectorConfig.target_recall,
+               seed: int = 0, m: int = VectorConfig.hnsw_m,
+               ef_construction: int = VectorConfig.hnsw_ef_construction):
     """IndexHNSWFlat with inner product (cosine on normalised vectors). efSearch: twice the
     smallest power of two from 16 reaching `target_recall` with 100 of its own vectors as
     queries (own vectors are easier queries than questions, as for IVF's nprobe). The engine
@@ -208,8 +204,8 @@ def hnsw_index(vecs: np.ndarray, target_recall: float = TARGET_RECALL, seed: int
     import faiss
 
     n, dim = vecs.shape
-    index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = ef_construction
     index.add(vecs)
     queries = vecs[np.random.default_rng(seed).choice(n, min(n, 100), replace=False)]
     truth = exact_top(vecs, queries)
@@ -223,7 +219,8 @@ def hnsw_index(vecs: np.ndarray, target_recall: float = TARGET_RECALL, seed: int
     return index
 
 
-def ivf_index(vecs: np.ndarray, target_recall: float = TARGET_RECALL, nlist: int | None = None,
+def ivf_index(vecs: np.ndarray, target_recall: float = VectorConfig.target_recall,
+              nlist: int | None = None,
               seed: int = 0):
     """IndexIVFFlat with inner product (cosine on normalised vectors), nlist about 4 sqrt(n),
     trained on at most 39 vectors a list. nprobe: twice the smallest reaching `target_recall`
@@ -281,19 +278,17 @@ def is_exact(index) -> bool:
 
 
 def describe(index) -> dict:
-    """What the manifest records about the chunk vector index."""
+    """What the manifest records about the chunk vector index (the settings it was made
+    with are the manifest's `vectors`)."""
     import faiss
 
     if isinstance(index, faiss.IndexIVF):
         return {"type": type(index).__name__, "exact": False, "nlist": int(index.nlist),
-                "nprobe": int(index.nprobe), "ntotal": int(index.ntotal),
-                "exact_below": EXACT_BELOW}
+                "nprobe": int(index.nprobe), "ntotal": int(index.ntotal)}
     if isinstance(index, faiss.IndexHNSW):
-        return {"type": type(index).__name__, "exact": False, "m": HNSW_M,
-                "ef_search": int(index.hnsw.efSearch), "ntotal": int(index.ntotal),
-                "exact_below": EXACT_BELOW}
-    return {"type": type(index).__name__, "exact": True, "ntotal": int(index.ntotal),
-            "exact_below": EXACT_BELOW}
+        return {"type": type(index).__name__, "exact": False,
+                "ef_search": int(index.hnsw.efSearch), "ntotal": int(index.ntotal)}
+    return {"type": type(index).__name__, "exact": True, "ntotal": int(index.ntotal)}
 
 
 def bm25_index(texts: list[str]):
@@ -320,9 +315,11 @@ def build(doc: Document, embedder: Embedder, config: Config, progress: bool = Fa
         raise InputError(f"the paper would make {len(chunks):,} passages; the limit is "
                          f"{most:,}")
     notes = {f.number: f for f in doc.footnotes}
+    v = config.vectors
     texts = [index_text(c, notes, config.index_text) for c in chunks]
     chunk_vecs = embedder.encode(texts, progress=progress)
-    unit_vecs, tokens, offsets = unit_vectors(doc, embedder, progress)
+    unit_vecs, tokens, offsets = unit_vectors(doc, embedder, progress,
+                                              config.vectors.max_tokens)
     m = len(doc.sentences)
     note_vecs = unit_vecs[m:].copy()
     note_vecs[[i for i, f in enumerate(doc.footnotes) if not f.source]] = 0.0
@@ -330,24 +327,27 @@ def build(doc: Document, embedder: Embedder, config: Config, progress: bool = Fa
 
     holds = spans([s.text for s in doc.sentences] + [f.text or "" for f in doc.footnotes])
     return IndexData(tuple(chunks), doc.sentences, doc.footnotes, tuple(texts),
-                     chunk_vecs, unit_vecs[:m].copy(), note_vecs, vector_index(chunk_vecs),
+                     chunk_vecs, unit_vecs[:m].copy(), note_vecs,
+                     vector_index(chunk_vecs, v.exact_below, v.target_recall, v.hnsw_m,
+                                  v.hnsw_ef_construction),
                      bm25_index(texts), tokens, offsets, document=doc, holds=tuple(holds))
 
 
-def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False
+def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False,
+                 max_tokens: int = VectorConfig.max_tokens
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectors of every sentence, then of every footnote's source, and from the same pass
     their token vectors for late interaction (a source-less footnote gets one zero token;
-    all empty when the paper would exceed late.MAX_TOKENS)."""
-    from .late import MAX_TOKENS, document_pieces, pack
+    all empty when the paper would exceed `max_tokens`)."""
+    from .late import document_pieces, pack
 
     texts = [s.text for s in doc.sentences] + [f.source or "" for f in doc.footnotes]
     none = (np.zeros((0, DIM), np.float32), np.zeros(1, np.int64))
-    if not texts or len(texts) > MAX_TOKENS // 20:  # about 30 word pieces a sentence
+    if not texts or len(texts) > max_tokens // 20:  # about 30 word pieces a sentence
         return embedder.encode(texts, progress=progress), *none
     vecs, tokens, pieces = embedder.encode_tokens(texts, progress=progress)
     kept = [t[document_pieces(p)] if text else np.zeros((1, t.shape[1]), np.float32)
             for t, p, text in zip(tokens, pieces, texts, strict=True)]
-    if any(len(t) == 0 for t in kept) or sum(len(t) for t in kept) > MAX_TOKENS:
+    if any(len(t) == 0 for t in kept) or sum(len(t) for t in kept) > max_tokens:
         return vecs, *none
     return vecs, *pack(kept, DIM)

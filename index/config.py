@@ -43,6 +43,30 @@ def _count(name: str, value: int, low: int, high: int | None = None) -> None:
 
 
 @dataclass(frozen=True)
+class VectorConfig:
+    """How a paper's vectors are indexed (`build`): part of what an index is built from, so a
+    change rebuilds it."""
+
+    # chunk vectors below which search is exact; exact search takes ~0.07 us a vector (6.7 ms
+    # at 10^5, docs/performance.md): about 2 ms here, where an approximate index starts to pay
+    exact_below: int = 30_000
+    target_recall: float = 0.95  # recall@10 of the approximate index against exact search
+    # the HNSW graph's degree and efConstruction: the growth curve's settings (issue 14)
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 64
+    # word-piece vectors kept for late interaction (float16: 150 MB at the limit; about 35
+    # papers the bundled one's size); a bigger paper is searched without them
+    max_tokens: int = 200_000
+
+    def __post_init__(self) -> None:
+        _count("exact_below", self.exact_below, 1)
+        _unit("target_recall", self.target_recall)
+        _count("hnsw_m", self.hnsw_m, 2)
+        _count("hnsw_ef_construction", self.hnsw_ef_construction, 1)
+        _count("max_tokens", self.max_tokens, 0)
+
+
+@dataclass(frozen=True)
 class SearchConfig:
     """How chunks are scored (`search`)."""
 
@@ -51,8 +75,10 @@ class SearchConfig:
     alpha: float = 0.8  # weight of dense in score fusion (eval/tuning.md, across papers)
     rrf_k: int = 60
     late: float = 0.5  # weight of late interaction (`late`) inside the dense score
+    candidates: int = 200  # chunks an approximate index returns per question (k is at most 50)
 
     def __post_init__(self) -> None:
+        _count("candidates", self.candidates, MAX_K)
         _choice("dense", self.dense, DENSE)
         _choice("fusion", self.fusion, FUSIONS)
         _unit("alpha", self.alpha)
@@ -127,6 +153,7 @@ class LibraryConfig:
 class Config:
     chunking: Chunking = field(default_factory=Chunking)
     index_text: str = "section"
+    vectors: VectorConfig = field(default_factory=VectorConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
     library: LibraryConfig = field(default_factory=LibraryConfig)
@@ -135,8 +162,9 @@ class Config:
     distinct: bool = True  # no sentence shown twice in the top k (`passages`)
 
     def __post_init__(self) -> None:
-        for name, kind in (("chunking", Chunking), ("search", SearchConfig),
-                           ("answer", AnswerConfig), ("library", LibraryConfig)):
+        for name, kind in (("chunking", Chunking), ("vectors", VectorConfig),
+                           ("search", SearchConfig), ("answer", AnswerConfig),
+                           ("library", LibraryConfig)):
             if not isinstance(getattr(self, name), kind):
                 raise ValueError(f"expected {name} as {kind.__name__}, got "
                                  f"{type(getattr(self, name)).__name__}")
@@ -148,7 +176,8 @@ class Config:
 
     def built_from(self) -> dict:
         """The parts a saved index depends on: a change means a rebuild."""
-        return {"chunking": asdict(self.chunking), "index_text": self.index_text}
+        return {"chunking": asdict(self.chunking), "index_text": self.index_text,
+                "vectors": asdict(self.vectors)}
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -158,8 +187,8 @@ class Config:
         """The configuration a `to_dict` wrote; ValueError on an unknown or ill-typed part."""
         if not isinstance(data, dict):
             raise ValueError(f"expected a configuration object, got {type(data).__name__}")
-        parts = {"chunking": Chunking, "search": SearchConfig, "answer": AnswerConfig,
-                 "library": LibraryConfig}
+        parts = {"chunking": Chunking, "vectors": VectorConfig, "search": SearchConfig,
+                 "answer": AnswerConfig, "library": LibraryConfig}
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:

@@ -8,8 +8,8 @@ near "in return") where one vector per sentence blurs them. A
 chunk scores its best sentence. The weight it gets against the sentence vectors was chosen on
 the dev split (eval/tuning.md).
 
-The paper's tokens are kept only up to `MAX_TOKENS` (about 35 papers of this size; float32 in
-memory): beyond that an index is built without them and search runs on the other signals.
+The paper's tokens are kept only up to `config.VectorConfig.max_tokens` (about 35 papers of
+this size): beyond that an index is built without them and search runs on the other signals.
 Leaves out the model (`embed`) and the fusion (`search`).
 """
 
@@ -19,7 +19,6 @@ import re
 
 import numpy as np
 
-MAX_TOKENS = 200_000
 SPECIAL = frozenset({"[CLS]", "[SEP]", "[PAD]"})
 STOP = frozenset(
     "the a an of to in and or is are was were what which who whom whose why how do does did "

@@ -29,10 +29,8 @@ def no_lap(stage: str) -> None:
     return None
 
 
-CANDIDATES = 200  # chunks an approximate index returns per question (k is at most 50)
-
-
-def chunk_cosines(data: IndexData, qvec: np.ndarray, candidates: int = CANDIDATES) -> np.ndarray:
+def chunk_cosines(data: IndexData, qvec: np.ndarray,
+                  candidates: int = SearchConfig.candidates) -> np.ndarray:
     """Cosine of the question with every chunk vector. Exact (flat) index: all n scored. An
     approximate index returns only its top `candidates`; every other chunk gets the lowest of
     their cosines, an upper bound on its own, so it ranks after them and min-max fusion
@@ -73,10 +71,11 @@ def dense_scores(data: IndexData, qvec: np.ndarray, how: str, qtok: np.ndarray |
     return dense
 
 
-def cosines(data: IndexData, qvec: np.ndarray, how: str, lap: Lap = no_lap) -> np.ndarray:
+def cosines(data: IndexData, qvec: np.ndarray, how: str, lap: Lap = no_lap,
+            candidates: int = SearchConfig.candidates) -> np.ndarray:
     """Per chunk, the dense cosine as `how` says: the chunk's own, its best unit's, or
     their mean (not normalised: one model's cosines compare across papers)."""
-    whole = chunk_cosines(data, qvec)
+    whole = chunk_cosines(data, qvec, candidates)
     lap("faiss")
     if how == "chunk":
         lap("sentence_cosines")
@@ -146,7 +145,7 @@ def parts(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap) -
     sentence_cosines, late, bm25."""
     dense = late = sparse = None
     if query.mode != "bm25":
-        dense = cosines(data, query.vector, cfg.dense, lap)
+        dense = cosines(data, query.vector, cfg.dense, lap, cfg.candidates)
         late = late_part(data, query.tokens, cfg.late)
         lap("late")
     if query.mode != "dense":

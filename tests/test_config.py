@@ -51,7 +51,11 @@ def test_round_trip_through_json_and_variants_by_replace():
     variant = replace(c, search=replace(c.search, alpha=0.6))
     assert variant.search.alpha == 0.6 and c.search.alpha == 0.8  # the original is untouched
     assert variant.built_from() == c.built_from() == {
-        "chunking": {"chars": 300, "overlap": 2}, "index_text": "sources"}
+        "chunking": {"chars": 300, "overlap": 2}, "index_text": "sources",
+        "vectors": {"exact_below": 30_000, "target_recall": 0.95, "hnsw_m": 32,
+                    "hnsw_ef_construction": 64, "max_tokens": 200_000}}
+    fewer = replace(c, vectors=replace(c.vectors, max_tokens=0))
+    assert fewer.built_from() != c.built_from()  # a saved index is rebuilt for it
 
 
 @pytest.mark.parametrize(("data", "words"), [
