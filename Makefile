@@ -73,7 +73,7 @@ pdf-real: setup texdocs
 	$(PY) -m eval.pdf_real --docs $(TEXDOCS) --out reports/pdf
 
 test: setup chromium texdocs
-	FOOTNOTED_TEXDOCS=$(TEXDOCS) $(PY) -m pytest -q
+	FOOTNOTED_TEXDOCS=$(TEXDOCS) $(PY) -m pytest -q --durations=25
 
 # The unit tests alone (no real paper, no model, no server): about 20-40 s here.
 test-unit: setup

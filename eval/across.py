@@ -24,7 +24,7 @@ from pathlib import Path
 METRICS = ("recall@5", "mrr@10", "answer_hit", "abstention_recall", "false_abstention")
 
 
-def library(home: Path):
+def library(home: Path, route: int | None = None):
     """(engines by slug, the collection over them all, questions by slug)."""
     from corpus import papers, test_papers
     from index import open_engine
@@ -48,7 +48,12 @@ def library(home: Path):
     refs = {p.slug: PaperRef(p.slug, p.provenance.get("title") or p.slug,
                              tuple(p.provenance.get("authors") or ()), p.provenance.get("year"))
             for p in every}
-    together = Collection(home, tuple(p.slug for p in every), open_one, refs=refs)
+    config = first.config
+    if route is not None:  # fewer papers searched in full than the library holds
+        from dataclasses import replace
+
+        config = replace(config, library=replace(config.library, route=route))
+    together = Collection(home, tuple(p.slug for p in every), open_one, config, refs=refs)
     asked = {p.slug: read_questions(p.questions)[0] for p in papers()}
     return engines, together, asked
 
@@ -63,12 +68,13 @@ def own_only(answer, slug: str):
         for p in answer.passages))
 
 
-def run(home: Path) -> dict:
+def run(home: Path, route: int | None = None) -> dict:
     from .runs import from_answer
     from .scoring import score, summarize
 
-    engines, together, asked = library(home)
-    out: dict = {"papers": {}, "searched": list(together.names)}
+    engines, together, asked = library(home, route)
+    out: dict = {"papers": {}, "searched": list(together.names),
+                 "route": together.config.library.route}
     for slug, questions in asked.items():
         alone, joined, places = [], [], []
         for q in questions:
@@ -94,8 +100,9 @@ def run(home: Path) -> dict:
 
 
 def markdown(fig: dict) -> str:
-    lines = [f"# Asking the whole library ({len(fig['searched'])} papers) against asking the "
-             "right paper alone", "",
+    routed = f", routed to {fig['route']}" if fig["route"] < len(fig["searched"]) else ""
+    lines = [f"# Asking the whole library ({len(fig['searched'])} papers{routed}) against "
+             "asking the right paper alone", "",
              "Each learning paper's questions, k = 10, the shipped answer models (in sample "
              "both ways). Per metric: alone / library. `own in top 5`: how many of the top 5 "
              "passages were the right paper's, on average.", "",
@@ -118,10 +125,12 @@ def main() -> None:
         "\n")[0])
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path("reports/library"))
+    parser.add_argument("--route", type=int, default=None,
+                        help="papers searched in full (default: the configuration's, 8)")
     args = parser.parse_args()
     from index import store
 
-    fig = run(args.home or store.default_home())
+    fig = run(args.home or store.default_home(), args.route)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "quality.json").write_text(json.dumps(fig, indent=1), encoding="utf-8")
     (args.out / "quality.md").write_text(markdown(fig), encoding="utf-8")
