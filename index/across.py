@@ -22,8 +22,9 @@ paper's reason. Pure: the caller opens the engines and encodes the question (`co
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from .answers import compose, gather, ruled
 from .engine import Engine
@@ -36,6 +37,7 @@ from .threads import one_blas_thread
 NAMED = 6  # papers an abstention names before "and N more"
 
 Found = tuple[int, Hit]  # (the paper's position among the engines, its hit)
+T = TypeVar("T")
 
 
 def ranked(engines: Sequence[Engine], query: Query, lap: Lap = no_lap) -> list[Found]:
@@ -82,6 +84,18 @@ def evidence_of(engine: Engine, query: Query, found: Sequence[Found], i: int, po
     return ev, local
 
 
+def at_once(jobs: Sequence[Callable[[], T]]) -> list[T]:
+    """The jobs' results in order, two at a time in threads when there are several: the
+    reader (onnxruntime, one thread a pass) and the index loads release the GIL, so two
+    papers cost about one on two cores. An exception is raised as it would be in turn."""
+    if len(jobs) < 2:
+        return [job() for job in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="footnoted-papers") as pool:
+        return list(pool.map(lambda job: job(), jobs))
+
+
 def renumbered(ev: Evidence, local: dict[int, int]) -> Evidence:
     """The evidence with its picks' passage ranks made the library's."""
     return replace(ev, picks=tuple(replace(p, rank=local[p.rank]) for p in ev.picks))
@@ -112,9 +126,12 @@ def answer_across(engines: Sequence[Engine], refs: Sequence[PaperRef], query: Qu
     among `scope` papers asked (default: these)."""
     models = engines[0].models
     pool = engines[0].config.answer.pool or models.pool
+    first = leading(found, pool, engines[0].config.library.most_papers)
+    with one_blas_thread():  # set once around the threads, which then leave it as it is
+        gathered = at_once([lambda i=i: evidence_of(engines[i], query, found, i, pool)
+                            for i in first])
     weighed = []  # (paper, evidence in the library's ranks, why it abstains)
-    for i in leading(found, pool, engines[0].config.library.most_papers):
-        ev, local = evidence_of(engines[i], query, found, i, pool)
+    for i, (ev, local) in zip(first, gathered, strict=True):
         weighed.append((i, renumbered(ev, local), engines[i].verdict(ev)))
     answering: list[tuple[int, Evidence]] = []
     for i, ev, why in weighed:

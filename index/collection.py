@@ -28,7 +28,7 @@ import numpy as np
 
 from ingest import InputError
 
-from .across import answer_across, ranked
+from .across import answer_across, at_once, ranked
 from .config import Config
 from .embed import DIM
 from .engine import Engine
@@ -220,7 +220,7 @@ class Collection:
         chosen = list(scope) if len(scope) <= lib.route else \
             self.router().route(query.vector, scope, lib.route, lib.first)
         lap("route")
-        engines = [self.engine(n) for n in chosen]
+        engines = at_once([lambda n=n: self.engine(n) for n in chosen])
         lap("open")
         found = ranked(engines, query, lap)
         refs = [self.ref(n) for n in chosen]
