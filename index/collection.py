@@ -190,6 +190,14 @@ class Collection:
                 self._engines.popitem(last=False)
         return engine
 
+    def encoder(self, fallback: str) -> Engine:
+        """An open engine to encode the question with (they share one embedder), else
+        `fallback`'s, opened."""
+        with self._lock:
+            if self._engines:
+                return next(reversed(self._engines.values()))
+        return self.engine(fallback)
+
     def router(self) -> Router:
         """The first stage over every paper's chunk vectors (made once, then kept)."""
         with self._lock:
@@ -220,7 +228,7 @@ class Collection:
         """The answer over `papers` (default: all), each passage and sentence named by its
         paper; InputError (one line) on a bad question or an unknown paper."""
         scope = self.scope(papers)
-        query = self.engine(scope[0]).query(question, k, mode, lap)
+        query = self.encoder(scope[0]).query(question, k, mode, lap)
         lib = self.config.library
         chosen = list(scope) if len(scope) <= lib.route else \
             self.router().route(query.vector, scope, lib.route, lib.first)
