@@ -13,6 +13,7 @@ Leaves out saving and loading (`store`) and scoring a query (`search`).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -41,9 +42,19 @@ class IndexData:
     # empty above config.vectors.max_tokens
     token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
-    document: Document | None = None  # the parsed paper it was built from (the app shows it)
+    given_document: Document | None = None  # the parsed paper it was built from (`document`)
+    # else how to read it (a saved index: `store.load` passes the reading of document.json,
+    # done on first use: asking never needs it, and a library's question opens many indexes)
+    read_document: Callable[[], Document] | None = None
     # what every sentence, then every footnote, holds that could answer (`answers.holds`)
     holds: tuple[tuple, ...] = ()
+
+    @cached_property
+    def document(self) -> Document | None:
+        """The parsed paper the index was built from (the app shows it), or None."""
+        if self.given_document is not None or self.read_document is None:
+            return self.given_document
+        return self.read_document()
 
     @property
     def has_tokens(self) -> bool:
@@ -330,7 +341,8 @@ def build(doc: Document, embedder: Embedder, config: Config, progress: bool = Fa
                      chunk_vecs, unit_vecs[:m].copy(), note_vecs,
                      vector_index(chunk_vecs, v.exact_below, v.target_recall, v.hnsw_m,
                                   v.hnsw_ef_construction),
-                     bm25_index(texts), tokens, offsets, document=doc, holds=tuple(holds))
+                     bm25_index(texts), tokens, offsets, given_document=doc,
+                     holds=tuple(holds))
 
 
 def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -40,10 +40,17 @@ def weights_hash() -> str:
 
 
 def model_info() -> dict:
+    """The model a saved index must have been built with (read once a process: a question
+    over many papers checks it for each index it opens)."""
+    return dict(_model_info())
+
+
+@lru_cache(maxsize=1)
+def _model_info() -> tuple[tuple[str, object], ...]:
     from importlib.metadata import version
 
-    return {"name": MODEL_NAME, "package": f"{DIST}=={version(DIST)}", "dim": DIM,
-            "weights": weights_hash()}
+    return tuple({"name": MODEL_NAME, "package": f"{DIST}=={version(DIST)}", "dim": DIM,
+                  "weights": weights_hash()}.items())
 
 
 @dataclass

@@ -124,6 +124,25 @@ def file_sha(path: Path) -> str:
     return h.hexdigest()
 
 
+_CHECKED: dict[tuple[str, int, int, int], str] = {}  # (path, size, mtime, inode) -> sha256
+MOST_CHECKED = 200_000  # entries kept (17 files an index: about 12,000 indexes)
+
+
+def checked_sha(path: Path) -> str:
+    """`file_sha`, hashed once a process while the file's size, modification time and inode
+    stay as they were: an index opened again (a library's engines come and go) is not read
+    twice to be verified; any write to a file changes its time, and it is hashed again."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+    sha = _CHECKED.get(key)
+    if sha is None:
+        sha = file_sha(path)
+        if len(_CHECKED) >= MOST_CHECKED:
+            _CHECKED.clear()
+        _CHECKED[key] = sha
+    return sha
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
@@ -202,18 +221,23 @@ def load(folder: Path) -> IndexData:
         if len(offsets) != units + 1 or offsets[-1] != len(late["token_vecs"]):
             # loading it would search with late interaction silently off
             raise ValueError(f"tokens.npy does not match the {units} sentences and sources")
-    document = None
+    read_document = None
     if (folder / "document.json").is_file():
-        plain = json.loads((folder / "document.json").read_text(encoding="utf-8"))
-        try:
-            document = document_from_plain(plain, sentences=sentences, footnotes=footnotes)
-        except (TypeError, KeyError) as e:
-            raise ValueError(f"document.json does not hold a document ({e})") from None
+        path = folder / "document.json"
+
+        def read_document():
+            """document.json, read when first asked for (its checksum was checked on
+            opening); ValueError (one line) when it does not hold a document."""
+            plain = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                return document_from_plain(plain, sentences=sentences, footnotes=footnotes)
+            except (TypeError, KeyError) as e:
+                raise ValueError(f"document.json does not hold a document ({e})") from None
     data = IndexData(chunks, sentences, footnotes, texts, np.asarray(chunk_vecs, np.float32),
                      np.load(folder / "sentences.npy", allow_pickle=False),
                      np.load(folder / "notes.npy", allow_pickle=False),
                      index if index.ntotal else flat_index(np.zeros((0, DIM), np.float32)), bm25,
-                     **late, document=document, holds=holds)
+                     **late, read_document=read_document, holds=holds)
     consistent(data, index)
     return data
 
@@ -272,7 +296,7 @@ def problem(folder: Path, expected: dict) -> str | None:
         if not f.is_file():
             return f"{name} is missing"
         try:
-            if file_sha(f) != sha:
+            if checked_sha(f) != sha:
                 return f"{name} is damaged (checksum mismatch)"
         except OSError as e:
             return f"{name} is unreadable ({e.strerror or e})"
@@ -306,12 +330,20 @@ def expected_manifest(paper: Path, config) -> dict:
     `index.config.Config`): the format, the paper's bytes, the model, the settings the index
     was built from, the package versions and the parser's code."""
     from ingest import sha256_of
-    from ingest.load import parser_version
 
     from .embed import model_info
 
     return {"format": FORMAT, "corpus_sha256": sha256_of(paper), "model": model_info(),
-            **config.built_from(), "versions": versions(), "parser": parser_version()}
+            **config.built_from(), "versions": versions(), "parser": parser()}
+
+
+@lru_cache(maxsize=1)
+def parser() -> str:
+    """`ingest.load.parser_version`, read once a process (the code running is the code
+    imported; it hashes every parser file)."""
+    from ingest.load import parser_version
+
+    return parser_version()
 
 
 def write_build(root: Path, data: IndexData, manifest: dict) -> None:
