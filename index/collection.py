@@ -109,6 +109,12 @@ class Router:
         return out + [n for n in scope if n not in out][:most - len(out)]
 
 
+def replace_config(engine: Engine, config: Config) -> Engine:
+    from dataclasses import replace
+
+    return engine if engine.config == config else replace(engine, config=config)
+
+
 def saved_vectors(home: Path, name: str) -> np.ndarray | None:
     """A paper's chunk vectors from its saved index, or None when it has none yet."""
     from . import store
@@ -163,8 +169,14 @@ class Collection:
             return replace(engine, config=config)
 
         out = cls(home, names, open_one, config)
-        if first is not None:
-            out._engines[names[0]] = first
+        if first is not None and first.paper is not None:  # kept open under its own name
+            from .library import BUNDLED, locate
+
+            for name in names:
+                if name == BUNDLED or first.paper.parent.name == name:
+                    if locate(name, home).resolve() == first.paper.resolve():
+                        out._engines[name] = replace_config(first, config)
+                        break
         return out
 
     def ref(self, name: str) -> PaperRef:

@@ -165,3 +165,12 @@ def test_the_library_benchmark_scores_only_the_right_papers_passages(library):
     assert all((p.text == "") == (p.paper == "ice") for p in kept.passages)
     entry = from_answer("q", kept)
     assert entry.passages[0].evidence == "" and entry.answer == answer.answer
+
+
+def test_an_engine_already_open_is_kept_under_its_own_name(engine):
+    """`Collection.open(first=...)`: the engine is lent and kept as its own paper's, never
+    filed under another name."""
+    both = Collection.open(engine.home, names=("bundled",), first=engine)
+    assert both.engine("bundled") is engine
+    other = replace(engine, paper=engine.home / "elsewhere.txt")
+    assert Collection.open(engine.home, names=("bundled",), first=other)._engines == {}
