@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from .answers import compose, gather, ruled
+from .answers import compose, gather
 from .engine import Engine
 from .passages import distinct, dress, whole
 from .records import Answer, Citation, Evidence, Hit, PaperRef, Query, Retrieval
@@ -126,12 +126,12 @@ def answer_across(engines: Sequence[Engine], refs: Sequence[PaperRef], query: Qu
     among `scope` papers asked (default: these)."""
     models = engines[0].models
     pool = engines[0].config.answer.pool or models.pool
-    first = leading(found, pool, engines[0].config.library.most_papers)
+    asked = leading(found, pool, engines[0].config.library.most_papers)
     with one_blas_thread():  # set once around the threads, which then leave it as it is
         gathered = at_once([lambda i=i: evidence_of(engines[i], query, found, i, pool)
-                            for i in first])
+                            for i in asked])
     weighed = []  # (paper, evidence in the library's ranks, why it abstains)
-    for i, (ev, local) in zip(first, gathered, strict=True):
+    for i, (ev, local) in zip(asked, gathered, strict=True):
         weighed.append((i, renumbered(ev, local), engines[i].verdict(ev)))
     answering: list[tuple[int, Evidence]] = []
     for i, ev, why in weighed:
@@ -142,20 +142,18 @@ def answer_across(engines: Sequence[Engine], refs: Sequence[PaperRef], query: Qu
                              paper=refs[i].name)
                      for rank, (i, h) in enumerate(found, start=1))
     if not answering:
-        first = weighed[0] if weighed else None
-        reason = first[2] if first else "no passage comes close to it"
-        text = none_answers(refs, reason, scope)
-        if first is None:
-            sure = 1.0
-        else:
-            i, ev, _ = first
-            sure = 1.0 if ruled(engines[i].data, ev, models.floor) else ev.unanswerable
-        return Answer(qid, query.text, text, True, (), passages, query.mode,
-                      models.confidence(sure, True), first[1].kind if first else "fact",
-                      reason, tuple(refs))
+        if not weighed:
+            reason = "no passage comes close to it"
+            return Answer(qid, query.text, none_answers(refs, reason, scope), True, (),
+                          passages, query.mode, models.confidence(1.0, True), "fact", reason,
+                          tuple(refs))
+        i, ev, reason = weighed[0]  # the closest paper speaks for all
+        return Answer(qid, query.text, none_answers(refs, reason, scope), True, (), passages,
+                      query.mode, engines[i].confidence(ev, True), ev.kind, reason,
+                      tuple(refs))
     text = " ".join(f"{refs[i].byline()}: {compose(ev)}" for i, ev in answering)
     cites = tuple(Citation(p.rank, passages[p.rank - 1].id, p.text)
                   for _, ev in answering for p in ev.picks)
-    lead = answering[0][1]
+    i, lead = answering[0]
     return Answer(qid, query.text, text, False, cites, passages, query.mode,
-                  models.confidence(lead.sure), lead.kind, None, tuple(refs))
+                  engines[i].confidence(lead, False), lead.kind, None, tuple(refs))

@@ -85,6 +85,14 @@ class Engine:
         return reason_to_abstain(self.data, evidence, self.models.threshold
                                  if threshold is None else threshold, self.models.floor)
 
+    def confidence(self, evidence: Evidence, abstained: bool) -> str:
+        """The band of an answer (P it holds), or of an abstention (how sure the paper is
+        silent: a rule is sure, else the model's P)."""
+        if not abstained:
+            return self.models.confidence(evidence.sure)
+        ruled_out = ruled(self.data, evidence, self.models.floor) is not None
+        return self.models.confidence(1.0 if ruled_out else evidence.unanswerable, True)
+
     def answer(self, evidence: Evidence, qid: str | None = None) -> Answer:
         reason = self.verdict(evidence)
         abstained = reason is not None
@@ -95,13 +103,8 @@ class Engine:
                          for rank, h in enumerate(retrieval.hits, start=1))
         text = no_answer(reason) if abstained else compose(evidence)
         cites = tuple(Citation(p.rank, passages[p.rank - 1].id, p.text) for p in picks)
-        if abstained:  # how sure the paper is silent: a rule is sure, else the model's P
-            sure = 1.0 if ruled(self.data, evidence, self.models.floor) else \
-                evidence.unanswerable
-        else:
-            sure = evidence.sure
         return Answer(qid, retrieval.query.text, text, abstained, cites, passages,
-                      retrieval.query.mode, self.models.confidence(sure, abstained),
+                      retrieval.query.mode, self.confidence(evidence, abstained),
                       evidence.kind, reason)
 
 
