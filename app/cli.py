@@ -79,19 +79,12 @@ def _engine(args: argparse.Namespace, rebuild: bool = False, progress: bool = Fa
 
 def _collection(args: argparse.Namespace, papers: list[str]):
     """The library asked as one: every paper (`--library`), or those named."""
-    from index import store
     from index.collection import Collection
-    from index.library import BUNDLED, find
     from ingest import InputError
 
     if args.library and papers:
         raise InputError("give --library (every paper) or --paper NAME (repeated), not both")
-    home = Path(args.home) if args.home else store.default_home()
-    for name in papers:
-        if name != BUNDLED and find(home, name) is None:
-            raise InputError(f"no paper named {name!r} in the library (footnoted papers lists "
-                             "them; several papers are asked by their library names)")
-    return Collection.open(home, papers or None)
+    return Collection.open(args.home, papers or None)
 
 
 def _index(args: argparse.Namespace) -> int:

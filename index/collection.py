@@ -144,14 +144,20 @@ class Collection:
     @classmethod
     def open(cls, home: str | Path | None = None, names: Sequence[str] | None = None,
              config: Config | None = None, first: Engine | None = None) -> Collection:
-        """The collection of `names` (default: the bundled paper and every library paper).
-        `first`, an engine already open, lends its embedder, reader and models to the rest."""
+        """The collection of `names` (default: the bundled paper and every library paper;
+        InputError, one line, for a name that is neither). `first`, an engine already open,
+        lends its embedder, reader and models to the rest."""
         from . import store
         from .opening import open_engine
 
         home = Path(home) if home else store.default_home()
         config = config or Config()
-        names = tuple(dict.fromkeys(names)) if names else library_names(home)
+        every = library_names(home)
+        names = tuple(dict.fromkeys(names)) if names else every
+        unknown = [n for n in names if n not in every]
+        if unknown:
+            raise InputError(f"no paper named {unknown[0]!r} in the library (footnoted papers "
+                             "lists them; several papers are asked by their library names)")
         lent: dict[str, object] = {}
         if first is not None:
             lent = {"embedder": first.embedder, "models": first.models, "reader": first.reader}

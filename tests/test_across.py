@@ -174,3 +174,8 @@ def test_an_engine_already_open_is_kept_under_its_own_name(engine):
     assert both.engine("bundled") is engine
     other = replace(engine, paper=engine.home / "elsewhere.txt")
     assert Collection.open(engine.home, names=("bundled",), first=other)._engines == {}
+
+
+def test_opening_a_collection_refuses_a_name_not_in_the_library(engine):
+    with pytest.raises(InputError, match="no paper named 'nope' in the library"):
+        Collection.open(engine.home, names=("bundled", "nope"))
