@@ -214,7 +214,7 @@ class Shelf:
 
     def engine_of(self, name: str):
         """Paper `name`'s engine: its views' when open, else opened sharing the first's
-        model, reader and answer models (not kept here: the collection keeps its own)."""
+        model and answer models (not kept here: the collection keeps its own)."""
         from index import open_engine
 
         with self.lock:
@@ -222,7 +222,7 @@ class Shelf:
                 return self.opened[name].engine
         first = self.first.engine
         return open_engine(name, self.home, first.config, first.embedder,
-                           models=first.models, reader=first.reader)
+                           models=first.models)
 
     def ref(self, name: str):
         """How an answer over several papers names `name` (`index.records.PaperRef`)."""

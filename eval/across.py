@@ -40,7 +40,7 @@ def library(home: Path, route: int | None = None):
         if slug not in engines:
             paper = next(p for p in every if p.slug == slug)
             engines[slug] = open_engine(paper.path, home, embedder=first.embedder,
-                                        models=first.models, reader=first.reader)
+                                        models=first.models)
         return engines[slug]
 
     for p in every:

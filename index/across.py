@@ -9,8 +9,8 @@ joined end to end and fused as if the papers were one index (min-max over them a
 weights), so a passage outranks another paper's only by scoring higher on one scale; a
 question about what "the paper" concludes is steered inside each paper (`steer`). Each
 paper's passages are made distinct (`passages.distinct`), then the best k across all.
-Answer: the papers holding the best `pool` passages, at most `config.library.most_papers`
-(each costs a reader pass), gather their evidence from their own passages in the library's
+Answer: the papers holding the best `pool` passages, at most `config.library.most_papers`,
+gather their evidence from their own passages in the library's
 order, as if asked alone. The first of them that does not abstain answers; a further paper
 joins when it does not abstain either and its own answer is not of low confidence (the
 learned bands of P(the answer holds), `Models.confidence`), so a paper whose passage merely
@@ -80,14 +80,14 @@ def evidence_of(engine: Engine, query: Query, found: Sequence[Found], i: int, po
     cfg = engine.config.answer
     with one_blas_thread():
         ev = gather(engine.data, Retrieval(query, tuple(h for _, h in mine)), engine.models,
-                    engine.reader, in_pool, cfg.join, cfg.max_sentences)
+                    in_pool, cfg.join, cfg.max_sentences)
     return ev, local
 
 
 def at_once(jobs: Sequence[Callable[[], T]]) -> list[T]:
-    """The jobs' results in order, two at a time in threads when there are several: the
-    reader (onnxruntime, one thread a pass) and the index loads release the GIL, so two
-    papers cost about one on two cores. An exception is raised as it would be in turn."""
+    """The jobs' results in order, two at a time in threads when there are several: an
+    index load (file reads, numpy) releases the GIL for most of its time, so two papers open
+    in about the time of one on two cores. An exception is raised as it would be in turn."""
     if len(jobs) < 2:
         return [job() for job in jobs]
     from concurrent.futures import ThreadPoolExecutor

@@ -11,7 +11,7 @@ and added to as papers come; the question goes to the 8 papers that own its clos
 in that order, and only those are searched in full. Adding a paper therefore touches no
 other paper's files, and a question over 1,000 papers costs one pass over their chunk
 vectors more than a question over 8 (docs/performance.md has the curve). Engines are opened
-on demand, sharing one embedder, one reader and the answer models, and the 32 most recently
+on demand, sharing one embedder and the answer models, and the 32 most recently
 used stay open (`config.library.keep`).
 Leaves out the merging of several papers' passages and answers (`across`).
 """
@@ -146,7 +146,7 @@ class Collection:
              config: Config | None = None, first: Engine | None = None) -> Collection:
         """The collection of `names` (default: the bundled paper and every library paper;
         InputError, one line, for a name that is neither). `first`, an engine already open,
-        lends its embedder, reader and models to the rest."""
+        lends its embedder and models to the rest."""
         from . import store
         from .opening import open_engine
 
@@ -160,18 +160,17 @@ class Collection:
                              "lists them; several papers are asked by their library names)")
         lent: dict[str, object] = {}
         if first is not None:
-            lent = {"embedder": first.embedder, "models": first.models, "reader": first.reader}
+            lent = {"embedder": first.embedder, "models": first.models}
 
         def open_one(name: str) -> Engine:
             from dataclasses import replace
 
             if lent:
                 engine = open_engine(name, home, config, embedder=lent["embedder"],
-                                     models=lent["models"], reader=lent["reader"])
+                                     models=lent["models"])
             else:
                 engine = open_engine(name, home, config)
-                lent.update(embedder=engine.embedder, models=engine.models,
-                            reader=engine.reader)
+                lent.update(embedder=engine.embedder, models=engine.models)
             return replace(engine, config=config)
 
         out = cls(home, names, open_one, config)

@@ -43,7 +43,6 @@ class Engine:
     data: IndexData
     embedder: Embedder
     models: Models  # the learned answer models (`answers.load()` reads the shipped ones)
-    reader: object = None  # scores (question, text) pairs for `models.read` (`reader_model`)
     config: Config = field(default_factory=Config)
     paper: Path | None = None  # the paper the index was built from; None for an in-memory one
     home: Path | None = None  # the folder its index is saved under
@@ -76,8 +75,8 @@ class Engine:
     def evidence(self, retrieval: Retrieval) -> Evidence:
         cfg = self.config.answer
         with one_blas_thread():
-            return gather(self.data, retrieval, self.models, self.reader, cfg.pool,
-                          cfg.join, cfg.max_sentences)
+            return gather(self.data, retrieval, self.models, cfg.pool, cfg.join,
+                          cfg.max_sentences)
 
     def verdict(self, evidence: Evidence) -> str | None:
         """Why the paper seems not to answer (one phrase), or None when it does."""

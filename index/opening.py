@@ -40,10 +40,10 @@ log = logging.getLogger(__name__)
 def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
                 config: Config | None = None, embedder: Embedder | None = None,
                 rebuild: bool = False, progress: bool = False,
-                models: Models | None = None, reader: object = None) -> Engine:
+                models: Models | None = None) -> Engine:
     """The engine for `paper` (default: the bundled one), its index under `home` (default:
     $FOOTNOTED_HOME or the user cache) loaded, or built when it is missing or stale. An
-    `embedder`, `models` and `reader` given are another engine's, shared (`collection`)."""
+    `embedder` and `models` given are another engine's, shared (`collection`)."""
     from .library import locate
 
     home = Path(home) if home else store.default_home()
@@ -57,46 +57,7 @@ def open_engine(paper: str | Path | None = None, home: str | Path | None = None,
     data, status, query_model = open_index(paper, home, config, embedder, rebuild, progress)
     if given is None:
         embedder = query_embedder(embedder, query_model, early)
-    models = models or load_models()
-    reader = reader if reader is not None else open_reader(home, models, embedder)
-    return Engine(data, embedder, models, reader, config, paper, home, status)
-
-
-def open_reader(home: Path, models: Models, embedder: Embedder):
-    """The reader the answer models use: its ONNX file in the home's models folder (exported
-    from the torch model once, when missing), loading in a thread; the torch reader when it
-    cannot be exported; None when the models read nothing."""
-    from .answers.reader import WEIGHTS, OnnxReader, head_of
-    from .reader_model import ensure, file_name, sound, torch_reader
-
-    spec = models.reader
-    if spec is None or models.read <= 0:
-        return None
-    if store.file_sha(WEIGHTS) != spec.sha256:
-        raise ValueError(f"the reader's weights {WEIGHTS.name} do not match the answer models "
-                         "(models.json); learn them again (make learn)")
-    path = onnx_model.models_dir(home) / file_name(spec)
-    if not path.is_file() or not sound(path):
-        path = ensure(home, embedder.model[0].auto_model, spec)
-    if path is None:
-        return torch_reader(embedder.model[0].auto_model, spec)
-    reader = OnnxReader(path, head_of(WEIGHTS))
-    warm(reader)
-    return reader
-
-
-def warm(reader) -> None:
-    """Loads the reader's session in a thread, so a cold question does not wait for it (not
-    a daemon, as for the query model: `prefetch`)."""
-    import threading
-
-    def load() -> None:
-        try:
-            reader.load()
-        except Exception:  # noqa: BLE001 - loaded again, and reported, on first use
-            pass
-
-    threading.Thread(target=load, name="footnoted-reader").start()
+    return Engine(data, embedder, models or load_models(), config, paper, home, status)
 
 
 def query_embedder(embedder: Embedder, query_model: Path | None, early=None) -> Embedder:

@@ -1,6 +1,7 @@
-"""The learned answer layer on real papers, with the real model, index and reader: source
-answers with their footnotes, a fact stated only in a footnote, how sure an answer says it is,
-and the shipped models reloading to the figures they were saved with."""
+"""The learned answer layer on real papers, with the real model and index: source answers with
+their footnotes, a fact stated only in a footnote, how sure an answer says it is, and the
+shipped models, reloaded and asked as `footnoted ask` asks, giving the figures learning
+computed for them its own way (train and serve agree)."""
 
 from __future__ import annotations
 

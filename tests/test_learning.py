@@ -109,3 +109,31 @@ def test_a_band_is_the_lowest_cut_right_often_enough():
     cut = band(p, right, 0.9, least=5)
     assert right[p >= cut].mean() >= 0.9 and cut < 0.4
     assert band(p, np.zeros(40, bool), 0.9) == 1.01
+
+
+def test_the_left_out_gate_reads_floors_and_a_ceiling():
+    from eval.learning.__main__ import outside, parse_bounds
+
+    bounds = parse_bounds("answer_hit=0.6, false_abstention=0.08")
+    assert bounds == {"answer_hit": 0.6, "false_abstention": 0.08}
+    assert outside({"answer_hit": 0.61, "false_abstention": 0.05}, bounds) == []
+    assert outside({"answer_hit": 0.59, "false_abstention": 0.09}, bounds) == [
+        "answer_hit 0.590 is past its floor 0.600",
+        "false_abstention 0.090 is past its ceiling 0.080"]
+    assert outside({"false_abstention": 0.0}, bounds)[0].startswith("answer_hit nan")
+    for bad in ("mrr=0.5", "answer_hit", "answer_hit=lots", ""):
+        with pytest.raises(SystemExit):
+            parse_bounds(bad)
+
+
+def test_a_smaller_pool_gets_its_own_best_token_matches():
+    from eval.learning.items import within
+    from index.answers.candidates import Candidates
+
+    cands = Candidates((1, 2, 3), (1, 2, 3), np.zeros((3, 10), np.float32),
+                       (frozenset(),) * 3, frozenset({"w"}), np.array([0.9], np.float32))
+    labels = np.array([False, True, False])
+    small, kept = within(cands, labels, 2, np.array([0.4], np.float32))
+    assert small.units == (1, 2) and kept.tolist() == [False, True]
+    assert small.token_best.tolist() == [np.float32(0.4)]
+    assert within(cands, labels, 5)[0].token_best.tolist() == [np.float32(0.9)]

@@ -4,7 +4,10 @@ Without `--test`: leave-one-paper-out over every learning paper with the setting
 first among a few with `--choose`, by the mean over left-out papers), then the models learned
 on all papers are saved with those figures, and the "Learned across papers" section of
 eval/tuning.md is rewritten. With `--test`: the test paper answered by the saved models,
-scored once, reported per type and kind, written to reports/test_paper/.
+scored once, reported per type and kind, written to reports/test_paper/. With `--gate
+FLOORS` (`make gate`): leave-one-paper-out with the shipped models' settings, nothing written,
+exit 1 when a mean over left-out papers falls below its floor (`false_abstention`: above its
+ceiling), one line each.
 Leaves out the fitting (`folds`, `fit`).
 """
 
@@ -12,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +22,6 @@ from pathlib import Path
 from .folds import Settings, fit_models
 from .items import Paper, collect
 from .lopo import leave_one_out
-from .reader import ReaderSettings, trained, with_reader
 from .report import METRICS, by_kind, calibration, figures, markdown, replace_section
 
 NOTES = Path(__file__).resolve().parents[1] / "tuning.md"
@@ -93,8 +94,6 @@ def parse_settings(text: str) -> Settings:
 def main() -> None:
     import corpus
     from index.answers.models import MODELS, save
-    from index.answers.reader import WEIGHTS
-    from index.store import default_home
 
     parser = argparse.ArgumentParser(prog="python -m eval.learning")
     parser.add_argument("--home", help="index folder (default: the user cache)")
@@ -102,15 +101,17 @@ def main() -> None:
     parser.add_argument("--settings", default="", help="settings to use, e.g. join=0.3")
     parser.add_argument("--test", action="store_true", help="score the test paper once")
     parser.add_argument("--out", default=str(MODELS))
+    parser.add_argument("--gate", metavar="FLOORS",
+                        help="e.g. answer_hit=0.58,false_abstention=0.08: judge the shipped "
+                             "models' settings on left-out papers, exit 1 below a floor")
     args = parser.parse_args()
     home = Path(args.home) if args.home else None
     if args.test:
         return test(home, Path(args.out))
+    if args.gate:
+        bounds = parse_bounds(args.gate)  # before an hour of indexing, not after
+        raise SystemExit(gate(load(corpus.papers(), home), bounds, Path(args.out)))
     papers = load(corpus.papers(), home)
-    cache = (home or default_home()) / "learning"
-    cache.mkdir(parents=True, exist_ok=True)
-    reading = ReaderSettings()
-    papers = with_reader(papers, reading, cache)
     settings, log = parse_settings(args.settings), []
     if args.choose:
         best, base_chars = None, None
@@ -128,19 +129,13 @@ def main() -> None:
         settings = best[1]
     fig, cal, kinds, _ = judge(papers, settings)
     models, _ = fit_models(papers, settings)
-    spec = None
-    if models.read:
-        spec, path = trained(papers, reading, cache)
-        shutil.copyfile(path, WEIGHTS)
-        spec = replace(spec, file=WEIGHTS.name)
-    models = replace(models, reader=spec, trained=models.trained | {
+    models = replace(models, trained=models.trained | {
         "date": time.strftime("%Y-%m-%d"), "settings": describe(settings),
         "left_out": {m: {"mean": v["mean"], "papers": v["papers"]} for m, v in fig.items()
                      if m in METRICS},
         "answer_chars": round(fig["answer_chars"], 1),
         "calibration": cal})
-    save(models, Path(args.out))
-    models = replace(models, trained=models.trained | {"fit": fitted(home, Path(args.out))})
+    models = replace(models, trained=models.trained | {"fit": fitted(papers, models)})
     save(models, Path(args.out))
     lines = markdown(fig, cal, kinds, f"Leave one paper out, {len(papers)} papers, "
                      f"{time.strftime('%Y-%m-%d')}")
@@ -148,23 +143,66 @@ def main() -> None:
     print("\n".join(lines))
 
 
+def parse_bounds(text: str) -> dict[str, float]:
+    """`answer_hit=0.58,false_abstention=0.08` as {metric: bound}: a floor for every metric of
+    the leave-one-paper-out report but false abstention, whose bound is a ceiling."""
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, eq, value = part.partition("=")
+        if not eq or name not in METRICS:
+            raise SystemExit(f"error: --gate expects METRIC=VALUE with a metric among "
+                             f"{', '.join(METRICS)}, got {part!r}")
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise SystemExit(f"error: --gate: {name} needs a number, got {value!r}") from None
+    if not out:
+        raise SystemExit("error: --gate expects METRIC=VALUE[,METRIC=VALUE...]")
+    return out
+
+
+def outside(means: dict[str, float], bounds: dict[str, float]) -> list[str]:
+    """One line per mean past its bound: under a floor, or over false abstention's ceiling
+    (a mean with no value, no question it applies to, is past any bound)."""
+    out = []
+    for name, bound in bounds.items():
+        got = means.get(name, float("nan"))
+        if got != got or (got > bound if name == "false_abstention" else got < bound):
+            out.append(f"{name} {got:.3f} is past its "
+                       f"{'ceiling' if name == 'false_abstention' else 'floor'} {bound:.3f}")
+    return out
+
+
+def gate(papers: list[Paper], bounds: dict[str, float], models_path: Path) -> int:
+    """Leave one paper out with the settings the shipped models were learned with; 1 when a
+    mean falls outside its bound (each said in one line), else 0."""
+    from index.answers.models import load as load_models
+
+    named = load_models(models_path).trained.get("settings", "defaults")
+    fig = judge(papers, parse_settings("" if named == "defaults" else named))[0]
+    means = {m: fig[m]["mean"][0] for m in METRICS}
+    print(", ".join(f"{m} {v:.3f}" for m, v in means.items())
+          + f" (mean over {len(papers)} left-out papers, settings: {named})")
+    short = outside(means, bounds)
+    for line in short:
+        print(f"gate: {line}")
+    return 1 if short else 0
+
+
 FIT = ("bundled", "turner-frontier")  # the papers whose in-sample figures the models carry
 
 
-def fitted(home: Path | None, models_path: Path) -> dict:
-    """The saved models' own figures on two papers, asked as `footnoted ask` asks (in sample:
-    not a held-out figure); tests/test_answers_real.py reloads the file and reproduces them."""
-    import corpus
-    from index import open_engine
-    from index.answers.models import load as load_models
-    from ingest.questions import read_questions
-
-    from ..scoring import run, summarize
+def fitted(papers: list[Paper], models) -> dict:
+    """The final models' own figures on two papers (in sample: not a held-out figure), as
+    learning answers them (its items, `lopo.answers_for`); tests/test_answers_real.py asks
+    the same questions as `footnoted ask` does, through the saved file, and must get the
+    same: what learning judged is what a user runs."""
+    from ..scoring import summarize
+    from .lopo import answers_for
 
     out = {}
-    for paper in (p for p in corpus.papers() if p.slug in FIT):
-        engine = open_engine(paper.path, home, models=load_models(models_path))
-        s = summarize(run(engine.ask, read_questions(paper.questions)[0], "hybrid", "hybrid"))
+    for paper in (p for p in papers if p.slug in FIT):
+        s = summarize([r for r, _ in answers_for(paper, models)])
         out[paper.slug] = {k: round(s[k], 6) for k in ("answer_hit", "abstention_recall",
                                                         "false_abstention", "recall@5")}
     return out
@@ -198,8 +236,8 @@ def notes(papers, settings, log, lines, models) -> None:
 
 
 def test(home: Path | None, models_path: Path) -> None:
-    """The test paper, answered as `footnoted ask` answers (the saved models, the exported
-    reader): run once, reported as it came."""
+    """The test paper, answered as `footnoted ask` answers (the saved models): run once,
+    reported as it came."""
     import corpus
     from index import open_engine
     from index.answers.models import load as load_models

@@ -4,9 +4,8 @@
 the abstention and confidence models honest inputs it cross-fits by work inside them (a
 paper, or the chapters of one book together): the kind, the ranker's scores and the evidence
 of each training paper come from models fitted without its work, so they look as they will
-on a new one; the reader's logits come with the items, from a reader that never saw the
-work (`reader`); the abstention threshold, the
-similarity floor and the confidence bands are chosen on those out-of-paper figures.
+on a new one; the abstention threshold, the similarity floor and the confidence bands are
+chosen on those out-of-paper figures.
 `answers_for(paper, models)` answers a paper's questions with models that never saw it:
 leave-one-paper-out is `fit_models` on all papers but one, then `answers_for` on that one.
 Leaves out the fitting (`fit`) and the reports (`report`).
@@ -14,7 +13,7 @@ Leaves out the fitting (`fit`) and the reports (`report`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -35,9 +34,8 @@ RANK_SIGNS = {"cos": 1, "late": 1, "restates": 0, "bm25": 1, "overlap": 1, "rare
 ABSTAIN_SIGNS = {"strength": -1, "top_score": -1, "top_prob": -1, "margin": -1, "cover": -1,
                  "answer_cover": -1, "unknown": 1, "weakest": -1, "mean_best": -1,
                  "held": -1, "held_top": -1, "held_near": -1, "specific": -1,
-                 "names_near": -1, "read_top": -1, "read_lead": -1}
+                 "names_near": -1}
 SURE_SIGNS = {k: -v for k, v in ABSTAIN_SIGNS.items()}
-STAGE2 = ("rank", "read")
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,6 @@ class Settings:
     pool: int = 4
     c_rank: float = 1.0
     join: float = 0.5
-    read: int = 4  # candidates the reader reads (0: none)
     c_kind: float = 1.0
     word_papers: int = 3  # an asking word counts when this many works' questions use it
     source_at: float = 0.5  # P(source) from which a question gets a source answer
@@ -102,7 +99,7 @@ def fit_kind(items: list[Item], settings: Settings) -> Softmax:
 
 
 def prepared(it: Item, probs: dict[str, float], pool: int):
-    return within(with_kind(it.cands, probs), it.labels, pool)
+    return within(with_kind(it.cands, probs), it.labels, pool, it.token_best.get(pool))
 
 
 def fit_ranker(items: list[Item], probs: dict[int, dict], settings: Settings) -> Linear:
@@ -121,28 +118,16 @@ def by_group(items: list[Item]) -> dict[str, list[Item]]:
     return out
 
 
-def read_for(it: Item, cands, scores: np.ndarray, n: int) -> np.ndarray | None:
-    """The item's reader logits for the ranker's best `n` candidates, NaN elsewhere."""
-    if not n or it.read is None or not len(scores):
-        return None
-    top = np.argsort(-scores, kind="stable")[:n]
-    out = np.full(len(scores), np.nan)
-    out[top] = it.read_of([cands.units[i] for i in top])
-    return out
-
-
 def score(paper: Paper, it: Item, models: Models, probs: dict | None = None,
           ranker: Linear | None = None) -> Scored:
-    """One question's evidence under `models` (kind probabilities and ranker overridable;
-    the reader's logits are the item's own, from a reader that never saw its paper)."""
+    """One question's evidence under `models` (kind probabilities and ranker
+    overridable)."""
     probs = probs if probs is not None else guess(models.kind, it.retrieval.query.vector,
                                                    it.question.question)
     cands, _ = prepared(it, probs, models.pool)
     ranker = ranker or models.sentence
     scores = np.atleast_1d(ranker.score(cands.matrix)) if cands.units else np.zeros(0)
-    read = read_for(it, cands, scores, models.read)
-    ev = decide(paper.engine.data, it.retrieval, probs, cands, scores, models, models.join,
-                read=read)
+    ev = decide(paper.engine.data, it.retrieval, probs, cands, scores, models, models.join)
     return Scored(it, probs, ev, ruled(paper.engine.data, ev, models.floor) is not None)
 
 
@@ -158,24 +143,6 @@ def inner(train: list[Paper], settings: Settings) -> list[tuple[Paper, Item, dic
         out += [(p, it, guess(kind, it.retrieval.query.vector, it.question.question), ranker)
                 for p in train if p.group == group for it in p.items]
     return out
-
-
-def fit_stage2(rows: list[tuple[Paper, Item, dict, Linear]], settings: Settings
-               ) -> Linear | None:
-    """How the ranker's and the reader's scores combine, among the candidates read."""
-    groups = []
-    for _, it, probs, ranker in rows:
-        if not it.answerable or it.read is None or not settings.read:
-            continue
-        cands, labels = prepared(it, probs, settings.pool)
-        scores = np.atleast_1d(ranker.score(cands.matrix))
-        top = np.argsort(-scores, kind="stable")[:settings.read]
-        groups.append((np.column_stack([scores[top], it.read_of([cands.units[i]
-                                                                 for i in top])]),
-                       labels[top]))
-    if not any(y.any() and (~y).any() for _, y in groups):
-        return None
-    return fit.ranker(groups, STAGE2, {"rank": 1, "read": 1}, settings.c_rank)
 
 
 def inner_probs(items: list[Item], settings: Settings) -> dict[int, dict]:
@@ -244,11 +211,9 @@ def fit_models(train: list[Paper], settings: Settings) -> tuple[Models, list[Sco
     items = [it for p in train for it in p.items]
     kind = fit_kind(items, settings)
     ranker = fit_ranker(items, inner_probs(items, settings), settings)
-    rows = inner(train, settings)
-    stage2 = fit_stage2(rows, settings)
-    read = settings.read if stage2 is not None else 0
-    base = replace(placeholder(settings), stage2=stage2, read=read)
-    scored = [score(p, it, base, probs=probs, ranker=r) for p, it, probs, r in rows]
+    base = placeholder(settings)
+    scored = [score(p, it, base, probs=probs, ranker=r)
+              for p, it, probs, r in inner(train, settings)]
     unans = np.array([not s.item.answerable for s in scored])
     strength = np.array([s.evidence.strength for s in scored])
     floor = float(strength[~unans].min() - settings.floor_margin) if (~unans).any() else -1.0
@@ -269,7 +234,7 @@ def fit_models(train: list[Paper], settings: Settings) -> tuple[Models, list[Sco
     abstain_bands = (band(p_silent[abstained], unans[abstained], settings.high),
                      band(p_silent[abstained], unans[abstained], settings.medium))
     models = Models(kind, ranker, abstain, sure, tau, floor, settings.pool, settings.join,
-                    bands, abstain_bands, read, stage2, None, settings.source_at,
+                    bands, abstain_bands, settings.source_at,
                     {"papers": [p.slug for p in train], "questions": len(items),
                      "answerable": int((~unans).sum())})
     return models, scored

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index.answers.candidates import FEATURES, Candidates, candidates, unit_text
+from index.answers.candidates import FEATURES, Candidates, candidates, late_rows, unit_text
 from index.answers.kinds import answered_by, asking
 from ingest.questions import Question
 
@@ -34,12 +34,7 @@ class Item:
     cands: Candidates  # from the widest pool, `match` not yet filled in
     labels: np.ndarray  # per candidate: it holds a gold quote
     asking: tuple[str, ...]
-    read: np.ndarray | None = None  # per candidate: the logit of a reader that never saw it
-
-    def read_of(self, units) -> np.ndarray:
-        """The reader's logits for these of its candidates."""
-        at = {u: i for i, u in enumerate(self.cands.units)}
-        return np.array([self.read[at[u]] for u in units], float)
+    token_best: dict[int, np.ndarray]  # per pool size: `Candidates.token_best` of that pool
 
     @property
     def answerable(self) -> bool:
@@ -62,7 +57,10 @@ def collect(slug: str, group: str, engine, questions: list[Question]) -> Paper:
         cands = candidates(data, retrieval, {}, WIDEST)
         labels = np.array([bool(q.gold) and bool(covered_golds(unit_text(data, u), q.gold))
                            for u in cands.units], bool)
-        items.append(Item(slug, group, q, retrieval, cands, labels, asking(q.question)))
+        best = {pool: late_rows(data, retrieval.query.tokens,
+                                [u for u, r in zip(cands.units, cands.ranks, strict=True)
+                                 if r <= pool])[2] for pool in range(1, WIDEST + 1)}
+        items.append(Item(slug, group, q, retrieval, cands, labels, asking(q.question), best))
     return Paper(slug, group, engine, tuple(items))
 
 
@@ -73,12 +71,15 @@ def with_kind(cands: Candidates, probs: dict[str, float]) -> Candidates:
     return replace(cands, matrix=matrix)
 
 
-def within(cands: Candidates, labels: np.ndarray, pool: int) -> tuple[Candidates, np.ndarray]:
-    """The candidates of the first `pool` passages (and their labels)."""
+def within(cands: Candidates, labels: np.ndarray, pool: int,
+           token_best: np.ndarray | None = None) -> tuple[Candidates, np.ndarray]:
+    """The candidates of the first `pool` passages (and their labels), with `token_best` the
+    question's best token matches among those alone (as `footnoted ask` computes them)."""
     keep = np.array([r <= pool for r in cands.ranks], bool)
+    best = cands.token_best if token_best is None else token_best
     if keep.all():
-        return cands, labels
+        return replace(cands, token_best=best), labels
     idx = np.flatnonzero(keep)
     return replace(cands, units=tuple(cands.units[i] for i in idx),
                    ranks=tuple(cands.ranks[i] for i in idx), matrix=cands.matrix[idx],
-                   types=tuple(cands.types[i] for i in idx)), labels[idx]
+                   types=tuple(cands.types[i] for i in idx), token_best=best), labels[idx]

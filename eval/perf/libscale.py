@@ -415,7 +415,7 @@ def measure(home: Path, names: Sequence[str], qs: Sequence[str], one: str,
     router = collection._router  # noqa: SLF001 - its size, once the first question made it
     lent = collection.engine(names[0])
     alone = open_engine(one, home, collection.config, embedder=lent.embedder,
-                        models=lent.models, reader=lent.reader)
+                        models=lent.models)
     asked = passes(collection, alone, qs, opens)
     return {"papers": len(names), "collection_open_s": open_s,
             "first_question_s": first_ms / 1000, "first_stages_ms": first_stages,
@@ -488,7 +488,7 @@ def seed_facts(home: Path) -> list[dict]:
 
 
 def prepare(home: Path, embedder) -> None:
-    """The first seed added and opened once here: the ONNX query and reader models are
+    """The first seed added and opened once here: the ONNX query model is
     exported before anything is timed, and a seed and a clone are seen to load."""
     from index.opening import open_engine
 

@@ -2,9 +2,7 @@
 
 1. What is asked: P(kind) from the question's vector and asking words (`kinds`).
 2. Candidates: the sentences of the top passages and the footnotes they cite, with their
-   features (`candidates`), scored by the sentence ranker; the reader (`reader`, a
-   cross-encoder) reads the ranker's best `models.read` beside the question, and `stage2`
-   ranks those by both scores.
+   features (`candidates`), scored by the sentence ranker.
 3. The answer units (`compose.select`, or `compose.source_choice` when a source is the
    likeliest kind), and the question's signals (`signals`), from which the abstention model
    gives P(the paper does not answer) and the confidence model P(the answer holds).
@@ -17,66 +15,35 @@ import numpy as np
 
 from ..build import IndexData
 from ..records import Evidence, Retrieval
-from .candidates import Candidates, candidates, unit_text
+from .candidates import Candidates, candidates
 from .compose import picks, select, source_choice
 from .kinds import guess, top
 from .models import Models, softmax
 from .signals import columns, signals, strength_of
 
 
-def gather(data: IndexData, retrieval: Retrieval, models: Models, reader=None,
-           pool: int | None = None, join: float | None = None, most: int = 3) -> Evidence:
-    """The evidence for `retrieval` (empty when nothing was retrieved); `reader` scores
-    (question, text) pairs (`reader.OnnxReader`); `pool` and `join` override the learned
-    ones (for sweeps)."""
+def gather(data: IndexData, retrieval: Retrieval, models: Models, pool: int | None = None,
+           join: float | None = None, most: int = 3) -> Evidence:
+    """The evidence for `retrieval` (empty when nothing was retrieved); `pool` and `join`
+    override the learned ones (for sweeps)."""
     kind = guess(models.kind, retrieval.query.vector, retrieval.query.text,
                  models.features.vector)
     cands = candidates(data, retrieval, kind, pool or models.pool)
     scores = np.atleast_1d(models.sentence.score(cands.matrix)) if cands.units \
         else np.zeros(0)
-    read = reading(data, retrieval.query.text, cands, scores, models.read, reader)
     return decide(data, retrieval, kind, cands, scores, models,
-                  models.join if join is None else join, most, read)
-
-
-def reading(data: IndexData, question: str, cands: Candidates, scores: np.ndarray, n: int,
-            reader) -> np.ndarray | None:
-    """The reader's logits for the ranker's best `n` candidates (NaN for the rest), or None
-    without a reader."""
-    if reader is None or n <= 0 or not cands.units:
-        return None
-    top = np.argsort(-scores, kind="stable")[:n]
-    out = np.full(len(scores), np.nan)
-    out[top] = reader.score(question, [unit_text(data, cands.units[i]) for i in top])
-    return out
-
-
-def combined(scores: np.ndarray, read: np.ndarray, models: Models) -> np.ndarray:
-    """The final ranking: the candidates read scored by `stage2` over (ranker, reader), the
-    others below all of them in the ranker's order."""
-    done = ~np.isnan(read)
-    if models.stage2 is None or not done.any():
-        return scores
-    out = np.empty_like(scores)
-    out[done] = models.stage2.score(np.column_stack([scores[done], read[done]]))
-    if (~done).any():
-        rest = scores[~done]
-        out[~done] = out[done].min() - 1.0 + (rest - rest.max())
-    return out
+                  models.join if join is None else join, most)
 
 
 def decide(data: IndexData, retrieval: Retrieval, kind: dict[str, float], cands: Candidates,
-           scores: np.ndarray, models: Models, join: float, most: int = 3,
-           read: np.ndarray | None = None) -> Evidence:
-    """The evidence, given the ranker's scores of the candidates and the reader's logits
-    (learning passes its own, from models that did not see this question's paper)."""
+           scores: np.ndarray, models: Models, join: float, most: int = 3) -> Evidence:
+    """The evidence, given the ranker's scores of the candidates (learning passes its own,
+    from models that did not see this question's paper)."""
     asked = top(kind)
     if asked == "source" and kind.get("source", 0.0) < models.source_at:  # too unsure for a source
         asked = top({k: p for k, p in kind.items() if k != "source"})
     if not cands.units:
         return Evidence(retrieval, (), -1.0, asked, tuple(kind.items()), 1.0, 0.0)
-    if read is not None:
-        scores = combined(scores, read, models)
     probs = softmax(scores)
     cited, note = (), None
     if asked == "source":
@@ -86,7 +53,7 @@ def decide(data: IndexData, retrieval: Retrieval, kind: dict[str, float], cands:
         chosen = select(data, cands, probs, asked == "reason", join, most)
     strength = strength_of(data, retrieval, cands)
     row = signals(data, retrieval, cands, scores, [cands.units[i] for i in chosen], kind,
-                  strength, read, chosen[0] if chosen else None, models.features)
+                  strength, models.features)
     unanswerable = float(models.abstain.prob(row[columns(models.abstain.features)]))
     sure = float(models.sure.prob(row[columns(models.sure.features)]))
     return Evidence(retrieval, picks(data, cands, probs, chosen), strength, asked,

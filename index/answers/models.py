@@ -5,9 +5,7 @@
 - `sentence`: which candidate answers, a pairwise ranker over `candidates.FEATURES` whose
   scores are shared out by a softmax among one question's candidates;
 - `abstain`: P(the paper does not answer), over `signals.FEATURES`;
-- `sure`: P(an answer holds what is asked), over the same signals: the confidence bands;
-- `stage2`: how the ranker's score and the reader's (`reader`, a cross-encoder over the best
-  `read` candidates) combine into the final ranking.
+- `sure`: P(an answer holds what is asked), over the same signals: the confidence bands.
 Beside them: the candidate pool, when a further sentence joins, the abstention threshold, the
 similarity floor and the confidence bands. All are learned across papers by
 `python -m eval.learning`, which records the papers each was learned on in `trained`.
@@ -24,7 +22,6 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Features
-from .reader import ReaderSpec
 
 MODELS = Path(__file__).resolve().with_name("models.json")
 
@@ -97,9 +94,6 @@ class Models:
     join: float  # a further sentence joins at >= join x the best one's probability
     bands: tuple[float, float]  # an answer's P(sure) >= [0]: high, >= [1]: medium, else low
     abstain_bands: tuple[float, float]  # an abstention's P(unanswerable), likewise
-    read: int = 0  # candidates the reader reads (the ranker's best); 0: no reader
-    stage2: Linear | None = None  # over ("rank", "read"): the final ranking of those read
-    reader: ReaderSpec | None = None  # the reader's weights file (`reader`)
     source_at: float = 0.5  # P(source) from which a question gets a source answer
     trained: dict = field(default_factory=dict)  # papers, counts, left-out-paper figures
     features: Features = field(default_factory=Features)  # the definitions learned with
@@ -123,16 +117,11 @@ class Models:
         kind = Softmax(tuple(k["classes"]), tuple(k["words"]),
                        tuple(tuple(map(float, w)) for w in k["weights"]),
                        tuple(map(float, k["bias"])))
-        r = data.get("reader")
-        reader = ReaderSpec(str(r["file"]), str(r["sha256"]), int(r["rank"]),
-                            float(r["scale"]), tuple(r["targets"])) if r else None
         return cls(kind, linear(data["sentence"]), linear(data["abstain"]),
                    linear(data["sure"]), float(data["threshold"]), float(data["floor"]),
                    int(data["pool"]), float(data["join"]),
                    (float(data["bands"][0]), float(data["bands"][1])),
                    (float(data["abstain_bands"][0]), float(data["abstain_bands"][1])),
-                   int(data.get("read", 0)),
-                   linear(data["stage2"]) if data.get("stage2") else None, reader,
                    float(data.get("source_at", 0.5)), dict(data.get("trained", {})),
                    Features(**data.get("features", {})))
 

@@ -18,9 +18,7 @@ features (`FEATURES`), all numbers the retrieval and the candidates already hold
 - `specific`: one of the best candidates writes a name the question does not give and that
   few of the paper's sentences write (under `common`): a name the paper is about throughout
   answers no "which ...?" question;
-- `names_near`: the share of the names the question gives that its candidates also write;
-- `read_top`, `read_lead`: the reader's probability that the best candidate it read answers,
-  and that the chosen lead does (0.5 without a reader).
+- `names_near`: the share of the names the question gives that its candidates also write.
 The three numbers are `config.Features`, as the models were learned with them.
 Leaves out the weights (`models`) and any decision (`abstain`).
 """
@@ -40,8 +38,7 @@ from .kinds import KINDS, answered_by
 from .models import softmax
 
 FEATURES = ("strength", "top_score", "top_prob", "margin", "cover", "answer_cover", "unknown",
-            "weakest", "mean_best", "held", "held_top", "held_near", "specific", "names_near",
-            "read_top", "read_lead")
+            "weakest", "mean_best", "held", "held_top", "held_near", "specific", "names_near")
 WORD = re.compile(r"\w+")
 
 
@@ -98,25 +95,11 @@ def specific(data: IndexData, u: int, question: str, common: float = Features.co
     return any(data.name_share(n) < common for n in fresh)
 
 
-def sigmoid(x: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-x)))
-
-
-def reader_signals(read: np.ndarray | None, lead: int | None) -> tuple[float, float]:
-    if read is None or np.isnan(read).all():
-        return 0.5, 0.5
-    best = sigmoid(float(np.nanmax(read)))
-    at = read[lead] if lead is not None else np.nan
-    return best, 0.5 if np.isnan(at) else sigmoid(float(at))
-
-
 def signals(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np.ndarray,
             chosen: list[int], kind: dict[str, float], strength: float,
-            read: np.ndarray | None = None, lead: int | None = None,
             features: Features = Features()) -> np.ndarray:  # noqa: B008 - frozen, shared
-    """The question's row of `FEATURES`, given the final scores of the candidates, the chosen
-    answer units, and the reader's logits (NaN where it did not read) with the lead's
-    position; `features`: the definitions the models were learned with."""
+    """The question's row of `FEATURES`, given the final scores of the candidates and the
+    chosen answer units; `features`: the definitions the models were learned with."""
     probs = softmax(scores)
     order = np.argsort(-scores, kind="stable") if len(scores) else np.zeros(0, int)
     qwords = cands.qwords
@@ -140,7 +123,6 @@ def signals(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np
         float(tb.min()) if len(tb) else 0.0, float(tb.mean()) if len(tb) else 0.0,
         max(held) if held else 0.0, held[0] if held else 0.0, near,
         1.0 - entity + entity * float(named), names_near(data, question, cands),
-        *reader_signals(read, lead),
     ], np.float32)
 
 
