@@ -10,7 +10,8 @@ weights it came from, opset); `check` refuses a file whose sha256 differs, so th
 rebuilt (and the file made again) rather than answered with another model. A sha256 once
 checked is remembered beside the file with its size and modification time (git's stat cache),
 so a cold question does not hash 90 MB each time. When the export is impossible (no `onnx`
-package, an exporter error) the record is None and questions use torch (`onnx_query`).
+package, an exporter error) the record is None and questions use torch (`onnx_query`). A
+build also removes the files earlier versions exported that nothing reads now (`retire`).
 Leaves out running the model (`onnx_query`) and the index (`store`).
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 import warnings
 from pathlib import Path
@@ -58,12 +60,30 @@ def ensure(home: Path, embedder) -> dict | None:
             if not path.is_file():
                 export(embedder.model, path)
             sha = verified_sha(path)
+            retire(folder)
     except Exception as e:  # noqa: BLE001 - any exporter failure leaves the torch path
         said = " ".join(str(e).split())[:200]
         log.warning("no ONNX query model (%s: %s); questions will use torch",
                     type(e).__name__, said)
         return None
     return {"file": path.name, "sha256": sha, "weights": weights_hash(), "opset": OPSET}
+
+
+RETIRED = re.compile(r"reader-[0-9a-f]{12}-opset\d+\.onnx(\.export\.json|\.sha256\.json)?")
+
+
+def retire(folder: Path) -> list[str]:
+    """Removes what earlier versions exported and none reads now (the answer reader's ONNX
+    files, 90 MB each, retired 7 Dec 2026); the names removed, each logged in one line."""
+    gone = []
+    for path in folder.iterdir():
+        if RETIRED.fullmatch(path.name) and path.is_file():
+            size = path.stat().st_size
+            path.unlink(missing_ok=True)
+            gone.append(path.name)
+            log.info("removed %s (%.0f MB), which no part of footnoted reads any more",
+                     path.name, size / 1e6)
+    return gone
 
 
 def unloadable(path: Path) -> str | None:

@@ -160,6 +160,23 @@ def test_a_failed_export_leaves_the_torch_path(tmp_path, monkeypatch, caplog):
     assert not list((tmp_path / "models").glob("*.onnx"))
 
 
+def test_a_build_removes_the_retired_reader_files_and_nothing_else(tmp_path, caplog):
+    import logging
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    old = ["reader-0d6b72afd880-opset17.onnx", "reader-0d6b72afd880-opset17.onnx.export.json",
+           "reader-0d6b72afd880-opset17.onnx.sha256.json"]
+    kept = [onnx_model.file_name(), "reader-notes.onnx", "my-reader-0d6b72afd880-opset17.onnx",
+            ".export.lock"]
+    for name in old + kept:
+        (folder / name).write_bytes(b"x" * 10)
+    with caplog.at_level(logging.INFO, logger="index.onnx_model"):
+        assert sorted(onnx_model.retire(folder)) == sorted(old)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(kept)
+    assert "reader-0d6b72afd880-opset17.onnx" in caplog.text
+
+
 @pytest.mark.integration
 def test_a_script_that_opens_an_engine_and_exits_at_once_exits_cleanly(engine, engine_home):
     # the query model loads in a thread; exiting while onnxruntime builds its session used
