@@ -102,7 +102,7 @@ def build_document(layout: Layout, page_labels: tuple[str, ...] = ()) -> Documen
     labels = page_labels if len(page_labels) == layout.pages else tuple(
         str(n) for n in range(1, layout.pages + 1))
     return Document("".join(b.parts), layout.pages, tuple(b.sections), tuple(b.paragraphs),
-                    tuple(b.sentences), footnotes, labels)
+                    tuple(b.sentences), footnotes, labels, title=layout.title)
 
 
 def parse_document(text: str) -> Document:

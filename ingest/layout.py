@@ -56,6 +56,7 @@ class Layout:
     footnotes: tuple[RawFootnote, ...]
     pages: int
     orphans: tuple[int, ...] = ()  # markers in a text that has no sentence to attach them to
+    title: str = ""  # the paper's title where the format marks it (Markdown's leading `# `)
 
 
 def sanitize(text: str) -> str:

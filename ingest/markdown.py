@@ -7,14 +7,16 @@ inline markup is reduced to its text (a link to its words, an image to its alt t
 HTML dropped). `[^label]` is a footnote marker; a numeric label keeps its number, any other
 label gets the next number after the largest numeric one, in order of first use, and keeps its
 label as the printed mark. A marker whose definition is absent becomes a missing footnote; a
-definition no marker cites is kept and flagged unreferenced. A Markdown file is one page.
+definition no marker cites is kept and flagged unreferenced. A Markdown file is one page. A
+level-1 heading before any paragraph is the paper's title (and still opens its first section):
+the library names the paper by it, as by a PDF's printed title.
 Leaves out assembling the document (`document.build_document`) and any HTML rendering.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .layout import Heading, Layout, RawFootnote, RawParagraph, sanitize
 
@@ -124,6 +126,7 @@ def _walk(tokens, lines: int, unused: set[str]) -> Layout:
     notes: dict[str, list[str]] = {}
     note: str | None = None
     heading = False
+    title = None  # None until the first block: a leading level-1 heading's text, else ""
     for tok in tokens:
         if tok.type == "footnote_open":
             note = tok.meta["label"]
@@ -131,7 +134,7 @@ def _walk(tokens, lines: int, unused: set[str]) -> Layout:
         elif tok.type == "footnote_close":
             note = None
         elif tok.type == "heading_open":
-            heading = True
+            heading = tok.tag if title is None else True
         elif tok.type == "heading_close":
             heading = False
         elif tok.type in ("inline", "fence", "code_block"):
@@ -146,9 +149,11 @@ def _walk(tokens, lines: int, unused: set[str]) -> Layout:
                 notes[note].append(body)
                 labels.of(note)
             elif body or markers:
+                if title is None:
+                    title = body if heading == "h1" else ""
                 raw_blocks.append(("heading" if heading else "para", body, markers))
     labels.settle()
-    return _layout(raw_blocks, notes, labels, unused)
+    return replace(_layout(raw_blocks, notes, labels, unused), title=title or "")
 
 
 def _layout(raw_blocks, notes: dict[str, list[str]], labels: _Labels,

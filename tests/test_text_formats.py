@@ -43,6 +43,18 @@ def test_markdown_headings_paragraphs_and_footnotes():
     assert named.text == "Named note." and named.mark == "n"
 
 
+def test_a_leading_level_one_heading_is_the_title_and_nothing_else_is():
+    def read(text: str):
+        return build_document(read_markdown(text))
+
+    assert read(MARKDOWN).title == "A Paper"
+    assert read("# Ice cores\n\n## Method\n\nText.\n").title == "Ice cores"
+    for no_title in ("## Method\n\nText.\n", "Text first.\n\n# Later heading\n\nMore.\n"):
+        assert read(no_title).title == ""
+    setext = read("A Setext Title\n==============\n\nText.\n")
+    assert setext.title == "A Setext Title" and setext.sections[0].title == "A Setext Title"
+
+
 def test_markdown_file_is_chosen_by_its_suffix(tmp_path):
     path = tmp_path / "paper.md"
     path.write_text(MARKDOWN, encoding="utf-8")
