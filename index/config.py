@@ -140,7 +140,7 @@ class LibraryConfig:
     route: int = 8  # papers searched in full; of more in scope, those owning the closest chunks
     first: int = 400  # chunks the first stage returns, from which those papers are taken
     keep: int = 32  # engines kept open (each holds its paper's vectors: 1-14 MB)
-    most_papers: int = 2  # papers an answer may draw on: each one's evidence is a reader pass
+    most_papers: int = 2  # papers an answer draws on; more reads as the list the cards are
 
     def __post_init__(self) -> None:
         _count("route", self.route, 1)
