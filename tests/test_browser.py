@@ -209,11 +209,14 @@ def test_a_reader_saves_a_judgement_and_starts_a_run(browser, live_server,  # no
              for line in path.read_text().splitlines()]
     assert any(r["question"] == FAMINE and "half a million" in r["gold"][0] for r in saved)
     select_tab(page, "Evaluation")
+    before = page.inner_text("#eval-status")  # the first report's line, when it has ended
     page.get_by_role("button", name="Run the benchmark again").click()
-    page.wait_for_selector("#eval-status .notice", timeout=WAIT)
-    said = page.inner_text("#eval-status")
-    assert any(w in said for w in ("Benchmark started", "already going", "running",
-                                   "being made"))  # or the first report, still going
+    # the click's own line: started, or the first report still going; a run quick enough
+    # to end before the page looks says when it finished (a later time than before)
+    page.wait_for_function(
+        "before => { const t = document.querySelector('#eval-status').innerText;"
+        " return t !== before && /Benchmark started|already going|running|being made|"
+        "finished at/.test(t); }", arg=before, timeout=WAIT)
     # the timer follows the run and, when it ends, the page shows the new report
     page.wait_for_function("() => document.querySelector('#eval-status').innerText"
                            ".includes('finished at')", timeout=600_000)
