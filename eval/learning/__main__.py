@@ -109,7 +109,7 @@ def main() -> None:
     if args.test:
         return test(home, Path(args.out))
     if args.gate:
-        bounds = parse_bounds(args.gate)  # before an hour of indexing, not after
+        bounds = parse_bounds(args.gate)  # a bad bound is said before minutes of indexing
         raise SystemExit(gate(load(corpus.papers(), home), bounds, Path(args.out)))
     papers = load(corpus.papers(), home)
     settings, log = parse_settings(args.settings), []
