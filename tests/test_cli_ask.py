@@ -115,7 +115,9 @@ def test_ask_several_papers_names_each_passages_paper(engine, engine_home, tmp_p
     assert data["passages"][0]["paper"] == "ice-cores" and "a fifth" in data["answer"]
     text = run(home, "ask", "--paper", "bundled", "--paper", "ice-cores", "How were the "
                "cores cut?", "--k", "2").stdout
-    assert "Papers searched: " in text and "[1] ice-cores, Methods, p. 1" in text
+    # a Markdown paper is named by its leading heading, its title
+    assert "Papers searched: " in text and \
+        "[1] Ice Cores and the Little Ice Age, Methods, p. 1" in text
     bad = run(home, "ask", "--paper", "bundled", "--paper", "nope", "anything")
     assert bad.returncode == 2 and "no paper named 'nope'" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
