@@ -9,7 +9,7 @@ label gets the next number after the largest numeric one, in order of first use,
 label as the printed mark. A marker whose definition is absent becomes a missing footnote; a
 definition no marker cites is kept and flagged unreferenced. A Markdown file is one page. A
 level-1 heading before any paragraph is the paper's title (and still opens its first section):
-the library names the paper by it, as by a PDF's printed title.
+the library shows the paper by it, as by a PDF's printed title.
 Leaves out assembling the document (`document.build_document`) and any HTML rendering.
 """
 
@@ -125,7 +125,7 @@ def _walk(tokens, lines: int, unused: set[str]) -> Layout:
     raw_blocks: list[tuple[str, str, list[tuple[int, str]]]] = []  # (kind, text, markers)
     notes: dict[str, list[str]] = {}
     note: str | None = None
-    heading = False
+    heading: str | None = None  # inside a heading: its tag ("h1" ... "h6")
     title = None  # None until the first block: a leading level-1 heading's text, else ""
     for tok in tokens:
         if tok.type == "footnote_open":
@@ -134,9 +134,9 @@ def _walk(tokens, lines: int, unused: set[str]) -> Layout:
         elif tok.type == "footnote_close":
             note = None
         elif tok.type == "heading_open":
-            heading = tok.tag if title is None else True
+            heading = tok.tag
         elif tok.type == "heading_close":
-            heading = False
+            heading = None
         elif tok.type in ("inline", "fence", "code_block"):
             if note is None and tok.map and tok.map[0] >= lines:
                 continue  # the synthetic paragraph citing unused definitions
@@ -151,7 +151,7 @@ def _walk(tokens, lines: int, unused: set[str]) -> Layout:
             elif body or markers:
                 if title is None:
                     title = body if heading == "h1" else ""
-                raw_blocks.append(("heading" if heading else "para", body, markers))
+                raw_blocks.append(("para" if heading is None else "heading", body, markers))
     labels.settle()
     return replace(_layout(raw_blocks, notes, labels, unused), title=title or "")
 
