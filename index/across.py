@@ -4,11 +4,16 @@ and each passage named by its paper.
     found = ranked(engines, query)                       # (paper's position, Hit), best first
     answer = answer_across(engines, refs, query, found)  # the Answer, `papers` filled in
 
-Retrieval: every paper's raw scores (`search.parts`: cosines, late interaction, BM25) are
-joined end to end and fused as if the papers were one index (min-max over them all, the same
-weights), so a passage outranks another paper's only by scoring higher on one scale; a
-question about what "the paper" concludes is steered inside each paper (`steer`). Each
-paper's passages are made distinct (`passages.distinct`), then the best k across all.
+Retrieval: every paper's raw scores (`search.parts`: cosines, BM25) are joined end to end
+and fused as if the papers were one index (min-max over them all, the same weights), so a
+passage outranks another paper's only by scoring higher on one scale. Late interaction
+(word-level matching) is then added for the best `config.library.late_over` chunks of that
+first ranking and its lowest `late_low` (`late_over`), read from their papers' memory-mapped
+float16 token vectors (`late_rows`): over eight papers, matching every chunk's words cost 17 ms
+a question; on the corpus papers' questions the library's recall@5 and MRR@10 are those of
+matching every chunk (eval/tuning.md). A question about what "the paper" concludes is steered
+inside each paper (`steer`). Each paper's passages are made distinct (`passages.distinct`),
+then the best k across all.
 Answer: the papers holding the best `pool` passages, at most `config.library.most_papers`,
 gather their evidence from their own passages in the library's
 order, as if asked alone. The first of them that does not abstain answers; a further paper
@@ -26,11 +31,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+import numpy as np
+
 from .answers import compose, gather
 from .engine import Engine
 from .passages import distinct, dress, whole
 from .records import Answer, Citation, Evidence, Hit, PaperRef, Query, Retrieval
-from .search import Lap, fuse, joined, no_lap, parts
+from .search import Lap, Parts, fuse, joined, late_of, no_lap, parts
 from .steer import steer
 from .threads import one_blas_thread
 
@@ -44,9 +51,13 @@ def ranked(engines: Sequence[Engine], query: Query, lap: Lap = no_lap) -> list[F
     """The best `query.k` passages of all the papers, best first; scores on one scale."""
     cfg = engines[0].config
     with one_blas_thread():
-        raw = [parts(e.data, query, cfg.search) for e in engines]
+        raw = [parts(e.data, query, cfg.search, with_late=False) for e in engines]
+        joint = joined(raw) if raw else None
+        if joint is not None and wants_late(engines, query):
+            joint = replace(joint, late=late_over(engines, query, joint,
+                                                  cfg.library.late_over, cfg.library.late_low))
         lap("search")
-        fused = fuse(joined(raw), query.mode, cfg.search) if raw else None
+        fused = fuse(joint, query.mode, cfg.search) if raw else None
     pick = distinct if cfg.distinct else whole
     out: list[Found] = []
     start = 0
@@ -59,6 +70,41 @@ def ranked(engines: Sequence[Engine], query: Query, lap: Lap = no_lap) -> list[F
     out.sort(key=lambda f: -f[1].score)  # stable: a tie keeps the papers' order
     lap("fusion")
     return out[:query.k]
+
+
+def wants_late(engines: Sequence[Engine], query: Query) -> bool:
+    cfg = engines[0].config.search
+    return (query.mode != "bm25" and cfg.late > 0 and query.tokens is not None
+            and len(query.tokens) > 0 and any(e.data.has_tokens for e in engines))
+
+
+def late_over(engines: Sequence[Engine], query: Query, joint: Parts, most: int, low: int
+              ) -> np.ndarray:
+    """Raw late-interaction scores, end to end as `joined` lays the papers out, of the `most`
+    best and the `low` lowest chunks by the other parts fused; every other chunk of a paper
+    with token vectors gets the lowest of those (it ranks after the best, as
+    `search.chunk_cosines` does for an approximate index), and NaN in a paper without
+    (`search.with_late`). Matching words in every chunk of eight papers took 17 of a
+    question's 31 ms of search at 1,000 papers; the lowest chunks are there because late
+    scores are min-max normalised: normalised over the best alone, they weighed more, and
+    two of the 455 answerable questions lost their passage from the top 5 (eval/tuning.md)."""
+    first = fuse(joint, query.mode, engines[0].config.search)
+    order = np.argsort(-first, kind="stable")
+    best = np.concatenate([order[:most], order[max(most, len(order) - low):]])
+    out = np.full(len(first), np.nan, np.float32)
+    start, tokened = 0, np.zeros(len(first), bool)
+    for e in engines:
+        n = len(e.data.chunks)
+        if e.data.has_tokens and n:
+            tokened[start:start + n] = True
+            mine = best[(best >= start) & (best < start + n)]
+            if len(mine):
+                out[mine] = late_of(e.data, query.tokens, mine - start)
+        start += n
+    known = ~np.isnan(out)
+    if known.any():
+        out[tokened & ~known] = out[known].min()
+    return out
 
 
 def leading(found: Sequence[Found], pool: int, most: int) -> list[int]:

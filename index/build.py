@@ -39,7 +39,9 @@ class IndexData:
     faiss_index: object  # vector_index(chunk_vecs): IndexFlatIP, or IndexIVFFlat if big
     bm25: object  # bm25s.BM25 over tokenised texts
     # contextual token vectors of every sentence, then footnote source, stacked (`late`);
-    # empty above config.vectors.max_tokens
+    # empty above config.vectors.max_tokens. A saved index's are its float16 file, memory-
+    # mapped (opening one costs no conversion: a library question reads only its candidates'
+    # rows); `late_tokens` is the float32 copy a search over every token uses
     token_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     token_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     given_document: Document | None = None  # the parsed paper it was built from (`document`)
@@ -61,6 +63,16 @@ class IndexData:
         """True when every sentence and footnote source has its token vectors."""
         units = len(self.sentences) + len(self.footnotes)
         return len(self.token_offsets) == units + 1 and len(self.token_vecs) > 0
+
+    @cached_property
+    def late_tokens(self) -> np.ndarray:
+        """Every token vector as float32 (made on first use from a saved index's float16,
+        8-20 ms for a paper of 15,000 tokens; the vectors themselves when built here)."""
+        return np.ascontiguousarray(self.token_vecs, dtype=np.float32)
+
+    def token_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The token vectors at `rows`, as float32 (float16 to float32 is exact)."""
+        return np.asarray(self.token_vecs[rows], dtype=np.float32)
 
     @cached_property
     def chunk_members(self) -> tuple[np.ndarray, np.ndarray]:

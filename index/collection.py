@@ -11,8 +11,9 @@ and added to as papers come; the question goes to the 8 papers that own its clos
 in that order, and only those are searched in full. Adding a paper therefore touches no
 other paper's files, and a question over 1,000 papers costs one pass over their chunk
 vectors more than a question over 8 (docs/performance.md has the curve). Engines are opened
-on demand, sharing one embedder and the answer models, and the 32 most recently
-used stay open (`config.library.keep`).
+on demand, sharing one embedder and the answer models, and the 256 most recently
+used stay open (`config.library.keep`): an open engine holds about 3.5 MB of its own, its token
+vectors staying in their memory-mapped file (`store`).
 Leaves out the merging of several papers' passages and answers (`across`).
 """
 

@@ -139,14 +139,23 @@ class LibraryConfig:
 
     route: int = 8  # papers searched in full; of more in scope, those owning the closest chunks
     first: int = 400  # chunks the first stage returns, from which those papers are taken
-    keep: int = 32  # engines kept open (each holds its paper's vectors: 1-14 MB)
+    # engines kept open: about 3.5 MB each of their own (records, vectors, BM25; the token
+    # vectors stay in their memory-mapped files), 0.9 GB at most
+    keep: int = 256
     most_papers: int = 2  # papers an answer draws on; more reads as the list the cards are
+    # the papers' first ranking (cosines and BM25): its best chunks are matched word by word
+    # (`late`) for the final one, and its lowest too, so that their late scores are
+    # normalised over nearly their whole range (every chunk of one paper asked alone is)
+    late_over: int = 96
+    late_low: int = 128
 
     def __post_init__(self) -> None:
         _count("route", self.route, 1)
         _count("first", self.first, 1)
         _count("keep", self.keep, 1)
         _count("most_papers", self.most_papers, 1)
+        _count("late_over", self.late_over, 1)
+        _count("late_low", self.late_low, 0)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import numpy as np
 from . import late
 from .build import IndexData, is_exact, tokenize
 from .config import SearchConfig
+from .late_rows import similarities
 from .records import Query
 
 Lap = Callable[[str], None]  # called with a stage's name as it ends (`footnoted bench`)
@@ -59,8 +60,38 @@ def unit_cosines(data: IndexData, qvec: np.ndarray) -> np.ndarray:
 
 def late_scores(data: IndexData, qtok: np.ndarray) -> np.ndarray:
     """Per chunk, the late-interaction (MaxSim) score of its best sentence or cited source."""
-    per_sentence = late.sentence_scores(qtok, data.token_vecs, data.token_offsets)
+    per_sentence = late.sentence_scores(qtok, data.late_tokens, data.token_offsets)
     return late.chunk_scores(per_sentence, *data.chunk_members)
+
+
+def late_of(data: IndexData, qtok: np.ndarray, chunks: np.ndarray) -> np.ndarray:
+    """The late-interaction score of the chunks at `chunks` alone (as `late_scores` gives
+    them), from their units' token rows only: a library question matches words late only
+    in its first ranking's best chunks (`across.ranked`), read from the saved float16
+    (`late_rows`)."""
+    members, starts = data.chunk_members
+    ends = np.append(starts[1:], len(members))
+    counts = ends[chunks] - starts[chunks]
+    out = np.full(len(chunks), -1.0, np.float32)
+    if not counts.sum():
+        return out
+    mine = members[np.repeat(starts[chunks], counts) + ragged_range(counts)]  # units, by chunk
+    wanted, at = np.unique(mine, return_inverse=True)
+    off = data.token_offsets
+    sizes = off[wanted + 1] - off[wanted]
+    rows = np.repeat(off[wanted], sizes) + ragged_range(sizes)
+    sims = similarities(qtok, data.token_vecs, rows)  # (pieces, rows)
+    firsts = np.cumsum(sizes) - sizes
+    per_unit = np.maximum.reduceat(sims, firsts, axis=1).mean(axis=0)  # MaxSim per unit
+    filled = counts > 0
+    out[filled] = np.maximum.reduceat(per_unit[at], (np.cumsum(counts) - counts)[filled])
+    return out
+
+
+def ragged_range(counts: np.ndarray) -> np.ndarray:
+    """0..c-1 for each count c, back to back: [2, 3] -> [0, 1, 0, 1, 2]."""
+    total = int(counts.sum())
+    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def dense_scores(data: IndexData, qvec: np.ndarray, how: str, qtok: np.ndarray | None = None,
@@ -140,13 +171,14 @@ class Parts:
     bm25: np.ndarray | None  # None in dense mode
 
 
-def parts(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap) -> Parts:
-    """The raw scores `fuse` mixes; `lap` is told as each stage ends: faiss,
-    sentence_cosines, late, bm25."""
+def parts(data: IndexData, query: Query, cfg: SearchConfig, lap: Lap = no_lap,
+          with_late: bool = True) -> Parts:
+    """The raw scores `fuse` mixes (without late interaction when `with_late` is False);
+    `lap` is told as each stage ends: faiss, sentence_cosines, late, bm25."""
     dense = late = sparse = None
     if query.mode != "bm25":
         dense = cosines(data, query.vector, cfg.dense, lap, cfg.candidates)
-        late = late_part(data, query.tokens, cfg.late)
+        late = late_part(data, query.tokens, cfg.late) if with_late else None
         lap("late")
     if query.mode != "dense":
         sparse = bm25_scores(data, query.text)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from index.across import answer_across, none_answers, ranked
+from index.across import answer_across, late_over, none_answers, ranked
 from index.collection import Collection, Router
 from index.records import PaperRef
 from ingest import InputError
@@ -56,6 +56,37 @@ def test_one_paper_alone_ranks_as_its_own_engine(engine):
     own = engine.search(query).hits
     found = ranked([engine], query)
     assert [h for _, h in found] == list(own)
+
+
+def test_late_matching_of_the_first_rankings_ends_gives_their_exact_scores(library):
+    """A library question matches words late only in the best and lowest chunks of its
+    first ranking (read from the memory-mapped float16 tokens): those chunks get the scores
+    matching every chunk gives, every other chunk the lowest of them; with room for every
+    chunk the library's ranking is the one of matching every chunk."""
+    from index.opening import open_engine
+    from index.search import fuse, joined, late_scores, parts
+
+    built, second, _ = library
+    engine = open_engine(built.paper, built.home, embedder=built.embedder, models=built.models)
+    assert engine.status == "loaded" and engine.data.token_vecs.dtype == np.float16
+    engines = [engine, second]  # float16 from the saved index, and float32 as built
+    query = engine.query("Why did women defect more often than men?", 10)
+    cfg = engine.config.search
+    joint = joined([parts(e.data, query, cfg, with_late=False) for e in engines])
+    every = np.concatenate([late_scores(e.data, query.tokens) for e in engines])
+    got = late_over(engines, query, joint, 6, 4)
+    first = np.argsort(-fuse(joint, query.mode, cfg), kind="stable")
+    matched = np.concatenate([first[:6], first[-4:]])
+    assert np.allclose(got[matched], every[matched], atol=1e-5)
+    rest = np.setdiff1d(np.arange(len(got)), matched)
+    assert np.all(got[rest] == got[matched].min())
+    roomy = replace(engine.config, library=replace(engine.config.library, late_over=1000))
+    wide = [replace(e, config=roomy) for e in engines]
+    full = fuse(joined([parts(e.data, query, cfg) for e in engines]), query.mode, cfg)
+    by_library = [(i, h.chunk) for i, h in ranked(wide, query)]
+    n = len(engine.data.chunks)
+    best = [(0, int(c)) if c < n else (1, int(c) - n) for c in np.argsort(-full, kind="stable")]
+    assert by_library[:3] == best[:3]
 
 
 def test_the_answer_in_the_second_paper_names_that_paper(library):

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from index.config import SearchConfig
-from index.search import minmax, rrf
+from index.late_rows import similarities
+from index.search import minmax, ragged_range, rrf
 from index.texts import index_text
 from ingest import Chunking, Footnote, chunk, parse_document
 from tests.conftest import TINY
@@ -18,6 +19,34 @@ def test_minmax_and_rrf():
     assert fused[0] == pytest.approx(1 / 61 + 1 / 63)
     agree = rrf(np.array([3.0, 2.0, 1.0]), np.array([3.0, 1.0, 2.0]), k=60)
     assert int(np.argmax(agree)) == 0  # first in both lists wins
+
+
+def test_ragged_range_counts_within_each_run():
+    assert ragged_range(np.array([2, 0, 3])).tolist() == [0, 1, 0, 1, 2]
+    assert ragged_range(np.array([], np.int64)).tolist() == []
+
+
+def test_rows_read_from_half_precision_agree_with_numpy():
+    """The onnxruntime path (float16 rows gathered and widened in one call) gives numpy's
+    cosines to the order of the sums, and a float32 array goes through numpy unchanged."""
+    rng = np.random.default_rng(7)
+    tokens = rng.normal(size=(500, 384)).astype(np.float16)
+    qtok = rng.normal(size=(6, 384)).astype(np.float32)
+    rows = np.array([499, 3, 3, 250, 0])
+    want = qtok @ tokens[rows].astype(np.float32).T
+    got = similarities(qtok, tokens, rows)
+    assert got.dtype == np.float32 and got.shape == (6, 5)
+    assert np.allclose(got, want, rtol=1e-5, atol=1e-4)
+    assert np.array_equal(similarities(qtok, tokens.astype(np.float32), rows), want)
+    assert similarities(qtok, tokens, np.array([], np.int64)).shape == (6, 0)
+
+
+def test_the_shipped_late_rows_graph_is_the_one_the_code_makes():
+    import onnx
+
+    from index.late_rows import FILE, graph
+
+    assert onnx.load_model_from_string(FILE.read_bytes()) == graph()
 
 
 def test_search_config_is_validated():

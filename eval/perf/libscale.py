@@ -305,11 +305,14 @@ class Laps:
 
 
 def memory() -> dict[str, float]:
-    """This process's peak and current resident memory, MB (VmHWM, VmRSS)."""
+    """This process's peak and current resident memory, MB (VmHWM, VmRSS), and of the
+    current, what is its own (RssAnon) and what are pages of files it maps (RssFile: the
+    token vectors read from the papers' memory-mapped files, shared with the system's page
+    cache, which takes them back under pressure)."""
     out = {}
     for line in Path("/proc/self/status").read_text().splitlines():
         key, _, value = line.partition(":")
-        if key in ("VmHWM", "VmRSS"):
+        if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
             out[key] = int(value.split()[0]) / 1024
     return out
 
@@ -536,8 +539,8 @@ def run(sizes: Sequence[int], count: int, work: Path, times: int = 3, keep: int 
 def table(report: dict) -> str:
     head = ("| papers | passages | add s (median) | first question s | router build s | "
             "warm p50 ms | warm p95 ms | cold p50 ms | hot p50 ms | one paper p50 ms | "
-            "warm / one | hot / one | peak RSS MB |")
-    lines = [head, "|" + "---|" * 13]
+            "warm / one | hot / one | peak RSS MB | at the end: own / mapped files MB |")
+    lines = [head, "|" + "---|" * 14]
     for r in report["rows"]:
         build = "-" if r["router_build_s"] is None else f"{r['router_build_s']:.2f}"
         lines.append(
@@ -545,7 +548,9 @@ def table(report: dict) -> str:
             f"{r['first_question_s']:.2f} | {build} | {r['warm']['p50_ms']:.0f} | "
             f"{r['warm']['p95_ms']:.0f} | {r['cold']['p50_ms']:.0f} | {r['hot']['p50_ms']:.0f} | "
             f"{r['one_paper']['p50_ms']:.0f} | **{r['ratio_warm']:.2f}x** | "
-            f"{r['ratio_hot']:.2f}x | {r['memory_mb']['VmHWM']:.0f} |")
+            f"{r['ratio_hot']:.2f}x | {r['memory_mb']['VmHWM']:.0f} | "
+            f"{r['memory_mb'].get('RssAnon', float('nan')):.0f} / "
+            f"{r['memory_mb'].get('RssFile', float('nan')):.0f} |")
     return "\n".join(lines)
 
 

@@ -72,7 +72,7 @@ def late_rows(data: IndexData, qtok: np.ndarray | None, units: list[int]
         return zeros, zeros, np.zeros(0, np.float32)
     off = data.token_offsets
     rows = np.concatenate([np.arange(off[u], off[u + 1]) for u in units])
-    sims = qtok @ data.token_vecs[rows].T  # (pieces, unit tokens)
+    sims = qtok @ data.token_rows(rows).T  # (pieces, unit tokens)
     sizes = [int(off[u + 1] - off[u]) for u in units]
     starts = np.cumsum([0] + sizes[:-1])
     best = np.maximum.reduceat(sims, starts, axis=1)  # (pieces, units)
