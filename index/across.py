@@ -37,7 +37,7 @@ from .answers import compose, gather
 from .engine import Engine
 from .passages import distinct, dress, whole
 from .records import Answer, Citation, Evidence, Hit, PaperRef, Query, Retrieval
-from .search import Lap, Parts, fuse, joined, late_of, no_lap, parts
+from .search import Lap, Parts, fuse, joined, late_of, no_lap, parts, question_words
 from .steer import steer
 from .threads import one_blas_thread
 
@@ -51,7 +51,9 @@ def ranked(engines: Sequence[Engine], query: Query, lap: Lap = no_lap) -> list[F
     """The best `query.k` passages of all the papers, best first; scores on one scale."""
     cfg = engines[0].config
     with one_blas_thread():
-        raw = [parts(e.data, query, cfg.search, with_late=False) for e in engines]
+        words = question_words(query.text) if query.mode != "dense" else None
+        raw = [parts(e.data, query, cfg.search, with_late=False, words=words)
+               for e in engines]
         joint = joined(raw) if raw else None
         if joint is not None and wants_late(engines, query):
             joint = replace(joint, late=late_over(engines, query, joint,
