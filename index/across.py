@@ -37,7 +37,7 @@ from .answers import compose, gather
 from .engine import Engine
 from .passages import distinct, dress, whole
 from .records import Answer, Citation, Evidence, Hit, PaperRef, Query, Retrieval
-from .search import Lap, Parts, fuse, joined, late_of, no_lap, parts, question_words
+from .search import Lap, Parts, fuse, joined, late_of, late_scores, no_lap, parts, question_words
 from .steer import steer
 from .threads import one_blas_thread
 
@@ -89,8 +89,14 @@ def late_over(engines: Sequence[Engine], query: Query, joint: Parts, most: int, 
     (`search.with_late`). Matching words in every chunk of eight papers took 17 of a
     question's 31 ms of search at 1,000 papers; the lowest chunks are there because late
     scores are min-max normalised: normalised over the best alone, they weighed more, and
-    two of the 455 answerable questions lost their passage from the top 5 (eval/tuning.md)."""
+    two of the 455 answerable questions lost their passage from the top 5 (eval/tuning.md).
+    When the two together hold every chunk (one paper, or a few short ones), every chunk is
+    matched as one paper asked alone matches them."""
     first = fuse(joint, query.mode, engines[0].config.search)
+    if len(first) <= most + low:  # every chunk: as one paper asked alone matches them
+        return np.concatenate([late_scores(e.data, query.tokens) if e.data.has_tokens
+                               else np.full(len(e.data.chunks), np.nan, np.float32)
+                               for e in engines])
     order = np.argsort(-first, kind="stable")
     best = np.concatenate([order[:most], order[max(most, len(order) - low):]])
     out = np.full(len(first), np.nan, np.float32)
