@@ -265,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "prints, else its PDF metadata, else the file name)")
     p.add_argument("--home", help="library folder (default: $FOOTNOTED_HOME or the user cache)")
     p.add_argument("--json", action="store_true", help="print the library entry as JSON")
+    p.add_argument("--max-papers", type=int, default=None,
+                   help="refuse the paper when the library already holds this many (default: "
+                        "200)")
+    p.add_argument("--max-gib", type=float, default=None,
+                   help="refuse the paper when the library's folder uses this many GiB "
+                        "(default: 4)")
     p.set_defaults(run=_add)
     p = sub.add_parser("papers", help="list the library's papers")
     p.add_argument("--home", help="library folder (default: $FOOTNOTED_HOME or the user cache)")

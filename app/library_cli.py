@@ -15,7 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from index.library import BUNDLED, Added, Entry
+from index.library import BUNDLED, Added, Cap, Entry
+from ingest import InputError
 
 
 def plural(n: int, word: str) -> str:
@@ -57,6 +58,18 @@ def added_text(added: Added) -> str:
     return "\n".join(lines)
 
 
+def cap_of(args) -> Cap:
+    """How much the library may hold, as `add --max-papers/--max-gib` say (InputError, one
+    line, for a limit below 1)."""
+    papers = Cap.papers if args.max_papers is None else args.max_papers
+    gib = Cap.bytes / 2**30 if args.max_gib is None else args.max_gib
+    if papers < 1 or not gib > 0:
+        raise InputError(f"--max-papers is a whole number of at least 1 and --max-gib more "
+                         f"than 0; got {papers} and {gib:g}")
+    return Cap(papers, int(gib * 2**30), "footnoted remove NAME makes room, or add "
+                                         "--max-papers N / --max-gib G raises the limit")
+
+
 def add_main(args) -> int:
     from index import store
     from index.embed import Embedder
@@ -69,7 +82,7 @@ def add_main(args) -> int:
             print(f"[{fraction:4.0%}] {what}", file=sys.stderr)
 
     added = add(args.path, home, Embedder(), name=args.name, step=step,
-                progress=sys.stderr.isatty(), title=args.title)
+                progress=sys.stderr.isatty(), title=args.title, cap=cap_of(args))
     if args.json:
         print(json.dumps({"new": added.new, "seconds": round(added.seconds, 3),
                           **vars(added.entry)}, ensure_ascii=False))

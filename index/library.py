@@ -84,6 +84,7 @@ class Cap:
 
     papers: int = 200
     bytes: int = 4096 * 1024 * 1024
+    room: str = "footnoted remove NAME makes room"  # what the refusal says to do
 
 
 @dataclass(frozen=True)
@@ -236,16 +237,16 @@ def folder_bytes(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
-def check_room(home: Path, cap: Cap) -> None:
-    """InputError (one line) when the library is full, by count or by bytes on disk."""
-    found = entries(home)
+def check_room(home: Path, cap: Cap, found: list[Entry] | None = None) -> None:
+    """InputError (one line) when the library is full, by count or by bytes on disk;
+    `found`: its entries, when already read."""
+    found = entries(home) if found is None else found
     if len(found) >= cap.papers:
-        raise InputError(f"the library holds {len(found)} papers, its limit; footnoted "
-                         "remove NAME makes room")
+        raise InputError(f"the library holds {len(found)} papers, its limit; {cap.room}")
     used = folder_bytes(home / LIBRARY)
     if used >= cap.bytes:
         raise InputError(f"the library uses {megabytes(used)} of its {megabytes(cap.bytes)}; "
-                         "footnoted remove NAME makes room")
+                         f"{cap.room}")
 
 
 def add(path: str | Path, home: str | Path, embedder, config=None, name: str | None = None,
@@ -273,10 +274,11 @@ def add(path: str | Path, home: str | Path, embedder, config=None, name: str | N
     try:
         kind = kind_of(path, shown)
         sha = copy_limited(path, tmp / SOURCES[kind], limits.bytes)
-        same = same_file(home, sha)
+        known = entries(home)  # read once for both (0.3 s at 1,000 papers)
+        same = next((e for e in known if e.sha256 == sha), None)
         if same is not None:  # a file already there is found, however full the library
             return Added(same, False, time.perf_counter() - started)
-        check_room(home, cap or Cap())
+        check_room(home, cap or Cap(), known)
         entry = ingest(tmp, kind, shown, embedder, config, limits, step, progress)
         if title:
             entry = replace(entry, title=title, title_given=True)

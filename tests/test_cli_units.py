@@ -52,3 +52,34 @@ def test_ask_needs_one_question_or_a_batch(tmp_path, capsys):
     assert cli.main(["ask", "--home", str(tmp_path)]) == 2
     assert "give one QUESTION or --batch FILE" in capsys.readouterr().err
     assert cli.main(["ask", "q", "--batch", "x", "--home", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize(("args", "got"), [(["--max-papers", "0"], "got 0 and 4"),
+                                           (["--max-gib", "0"], "got 200 and 0")])
+def test_add_refuses_a_library_limit_below_one_before_reading_the_file(tmp_path, capsys, args,
+                                                                       got):
+    paper = tmp_path / "p.txt"
+    paper.write_text("A sentence of a paper.", encoding="utf-8")
+    code = cli.main(["add", str(paper), "--home", str(tmp_path / "home"), *args])
+    err = capsys.readouterr().err
+    assert code == 2 and got in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "home").exists()
+
+
+def test_the_library_limits_a_reader_sets_are_the_ones_add_checks(tmp_path):
+    """`add --max-papers/--max-gib` make the cap, and its refusal says how to raise it."""
+    from argparse import Namespace
+
+    from app.library_cli import cap_of
+    from index.library import Cap, Entry, check_room
+    from ingest import InputError
+
+    cap = cap_of(Namespace(max_papers=1000, max_gib=0.5))
+    assert (cap.papers, cap.bytes) == (1000, 2**29)
+    assert (cap_of(Namespace(max_papers=None, max_gib=None)).papers,
+            cap_of(Namespace(max_papers=None, max_gib=None)).bytes) == (Cap.papers, Cap.bytes)
+    one = Entry("a", "A", "a.txt", "text", "0" * 64, 1, 1, 1, 1, 1, 1, (), (), (), "2026")
+    with pytest.raises(InputError, match=r"^the library holds 1 papers, its limit; footnoted "
+                                         r"remove NAME makes room, or add --max-papers N"):
+        check_room(tmp_path, cap_of(Namespace(max_papers=1, max_gib=None)), [one])
+    check_room(tmp_path, cap_of(Namespace(max_papers=2, max_gib=None)), [one])  # room left

@@ -254,13 +254,13 @@ def timed_add(home: Path, pdf: Path, embedder) -> dict:
 
 
 def scans(home: Path) -> float:
-    """Seconds of what `library.add` reads of the whole library whatever the paper: the
-    same-file look-up (twice: before the parse and under the lock) and the room check."""
-    from index.library import check_room, same_file
+    """Seconds of what `library.add` reads of the whole library whatever the paper: every
+    entry, for the same-file look-up and the room check (which also sizes every file), and
+    the same-file look-up again under the lock."""
+    from index.library import check_room, entries, same_file
 
     t0 = time.perf_counter()
-    same_file(home, "")
-    check_room(home, big_cap())
+    check_room(home, big_cap(), entries(home))
     same_file(home, "")
     return time.perf_counter() - t0
 
