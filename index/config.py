@@ -140,7 +140,7 @@ class LibraryConfig:
     route: int = 8  # papers searched in full; of more in scope, those owning the closest chunks
     first: int = 400  # chunks the first stage returns, from which those papers are taken
     # engines kept open: about 3.5 MB each of their own (records, vectors, BM25; the token
-    # vectors stay in their memory-mapped files), 0.9 GB at most
+    # vectors stay in their memory-mapped files, one open file each), 0.9 GB at most
     keep: int = 256
     most_papers: int = 2  # papers an answer draws on; more reads as the list the cards are
     # the papers' first ranking (cosines and BM25): its best chunks are matched word by word
