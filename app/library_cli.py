@@ -63,9 +63,9 @@ def cap_of(args) -> Cap:
     line, for a limit below 1)."""
     papers = Cap.papers if args.max_papers is None else args.max_papers
     gib = Cap.bytes / 2**30 if args.max_gib is None else args.max_gib
-    if papers < 1 or not gib > 0:
-        raise InputError(f"--max-papers is a whole number of at least 1 and --max-gib more "
-                         f"than 0; got {papers} and {gib:g}")
+    if papers < 1 or not 0 < gib < 2**30:  # NaN and infinity too
+        raise InputError(f"--max-papers is a whole number of at least 1 and --max-gib a "
+                         f"number more than 0; got {papers} and {gib:g}")
     return Cap(papers, int(gib * 2**30), "footnoted remove NAME makes room, or add "
                                          "--max-papers N / --max-gib G raises the limit")
 

@@ -55,7 +55,8 @@ def test_ask_needs_one_question_or_a_batch(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("args", "got"), [(["--max-papers", "0"], "got 0 and 4"),
-                                           (["--max-gib", "0"], "got 200 and 0")])
+                                           (["--max-gib", "0"], "got 200 and 0"),
+                                           (["--max-gib", "inf"], "got 200 and inf")])
 def test_add_refuses_a_library_limit_below_one_before_reading_the_file(tmp_path, capsys, args,
                                                                        got):
     paper = tmp_path / "p.txt"
