@@ -93,6 +93,7 @@ plain:
 	$(PLAIN)/venv/bin/pip install -q torch==2.13.0
 	$(PLAIN)/venv/bin/pip install -q . && rm -rf build  # setuptools builds in the tree
 	cd $(PLAIN) && venv/bin/footnoted eval --help > /dev/null
+	cd $(PLAIN) && venv/bin/python -c "from index.late_rows import FILE; assert FILE.is_file(), FILE"
 	head -n 2 corpus/questions.jsonl > $(PLAIN)/two.jsonl
 	cd $(PLAIN) && venv/bin/footnoted eval --set two.jsonl --systems hybrid,bm25 \
 		--home $(PLAIN)/home --out $(PLAIN)/report

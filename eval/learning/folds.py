@@ -34,7 +34,7 @@ RANK_SIGNS = {"cos": 1, "late": 1, "restates": 0, "bm25": 1, "overlap": 1, "rare
 ABSTAIN_SIGNS = {"strength": -1, "top_score": -1, "top_prob": -1, "margin": -1, "cover": -1,
                  "answer_cover": -1, "unknown": 1, "weakest": -1, "mean_best": -1,
                  "held": -1, "held_top": -1, "held_near": -1, "specific": -1,
-                 "names_near": -1}
+                 "names_near": -1, "cited": -1}
 SURE_SIGNS = {k: -v for k, v in ABSTAIN_SIGNS.items()}
 
 
@@ -46,11 +46,13 @@ class Settings:
     c_kind: float = 1.0
     word_papers: int = 3  # an asking word counts when this many works' questions use it
     source_at: float = 0.5  # P(source) from which a question gets a source answer
-    abstain: tuple[str, ...] = SIGNALS
+    # `cited` (the answer is a footnote's source) tells how sure an answer is, not whether
+    # the paper answers: with it, abstention recall fell 0.219 -> 0.208 (eval/tuning.md)
+    abstain: tuple[str, ...] = tuple(f for f in SIGNALS if f != "cited")
     c_abstain: float = 1.0
     max_false: float = 0.03  # out-of-paper false abstention the threshold allows when learning
     sure: tuple[str, ...] = SIGNALS
-    high: float = 0.92  # share right the "high" band must reach out of paper
+    high: float = 0.90  # share right the "high" band must reach out of paper
     medium: float = 0.75
     floor_margin: float = 0.02  # the floor sits this far under the weakest answerable evidence
 

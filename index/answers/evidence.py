@@ -53,7 +53,7 @@ def decide(data: IndexData, retrieval: Retrieval, kind: dict[str, float], cands:
         chosen = select(data, cands, probs, asked == "reason", join, most)
     strength = strength_of(data, retrieval, cands)
     row = signals(data, retrieval, cands, scores, [cands.units[i] for i in chosen], kind,
-                  strength, models.features)
+                  strength, models.features, cited)
     unanswerable = float(models.abstain.prob(row[columns(models.abstain.features)]))
     sure = float(models.sure.prob(row[columns(models.sure.features)]))
     return Evidence(retrieval, picks(data, cands, probs, chosen), strength, asked,
