@@ -103,7 +103,8 @@ def signals(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np
             features: Features = Features(),  # noqa: B008 - frozen, shared
             cited: tuple = ()) -> np.ndarray:
     """The question's row of `FEATURES`, given the final scores of the candidates and the
-    chosen answer units; `features`: the definitions the models were learned with."""
+    chosen answer units (`cited`: the footnote sources the answer gives instead, if any);
+    `features`: the definitions the models were learned with."""
     probs = softmax(scores)
     order = np.argsort(-scores, kind="stable") if len(scores) else np.zeros(0, int)
     qwords = cands.qwords
