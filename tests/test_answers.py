@@ -135,3 +135,20 @@ def test_a_quantity_asked_for_with_no_number_among_the_candidates_is_refused_by_
     assert ruled(data, with_number, floor=0.0) is None
     too_far = Evidence(r, chosen, -0.5, "count", types=(frozenset({"number"}),))
     assert ruled(data, too_far, floor=0.0) == "no passage comes close to the question"
+
+
+def test_a_missing_span_counts_against_its_own_group_of_kinds_only():
+    from index.answers.kinds import FAMILIES, KINDS, held_in
+
+    probs = {"date": 0.6, "person": 0.3, "fact": 0.1}
+    no_date = frozenset({"name"})
+    # the date asked is missing (0.6 of the probability), the person asked is answered
+    assert held_in(probs, no_date, "quantity") == 1.0 - 0.6
+    assert held_in(probs, no_date, "name") == 1.0
+    assert held_in(probs, frozenset({"date"}), "quantity") == 1.0
+    assert held_in(probs, frozenset({"date"}), "name") == 1.0 - 0.3
+    # a group the question does not ask for says nothing
+    assert held_in(probs, frozenset(), "cue") == held_in(probs, frozenset(), "source") == 1.0
+    # every kind that a span answers sits in exactly one group
+    typed = [k for k, (_, types) in KINDS.items() if types]
+    assert sorted(typed) == sorted(k for f in FAMILIES.values() for k in f)

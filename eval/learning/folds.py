@@ -34,7 +34,8 @@ RANK_SIGNS = {"cos": 1, "late": 1, "restates": 0, "bm25": 1, "overlap": 1, "rare
 ABSTAIN_SIGNS = {"strength": -1, "top_score": -1, "top_prob": -1, "margin": -1, "cover": -1,
                  "answer_cover": -1, "unknown": 1, "weakest": -1, "mean_best": -1,
                  "held": -1, "held_top": -1, "held_near": -1, "specific": -1,
-                 "names_near": -1, "cited": -1}
+                 "names_near": -1, "cited": -1, "held_quantity": -1, "held_name": -1,
+                 "held_cue": -1, "held_source": -1}
 SURE_SIGNS = {k: -v for k, v in ABSTAIN_SIGNS.items()}
 
 

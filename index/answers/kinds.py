@@ -41,6 +41,15 @@ KINDS: dict[str, tuple[str, frozenset[str]]] = {
 }
 NAMES = tuple(KINDS)
 QUANTITIES = frozenset({"date", "duration", "count", "percentage", "money", "number"})
+# The kinds grouped by what answers them: a quantity, a name, a cue word, a cited source. How
+# much a missing span says differs by group (a date asked and none in the answer sentence
+# tells more than a name, which most sentences hold), so the abstention model weighs each.
+FAMILIES: dict[str, frozenset[str]] = {
+    "quantity": QUANTITIES,
+    "name": frozenset({"person", "organisation", "place"}),
+    "cue": frozenset({"reason", "comparison", "recommendation", "definition"}),
+    "source": frozenset({"source"}),
+}
 WH = frozenset({"who", "whom", "whose", "what", "which", "where", "when", "why", "how"})
 WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")
 
@@ -80,6 +89,13 @@ def answered_by(probs: dict[str, float], types: frozenset[str]) -> float:
     kinds it answers (a kind that names no span type is answered by any unit)."""
     return sum(p for k, p in probs.items()
                if not KINDS[k][1] or KINDS[k][1] & types)
+
+
+def held_in(probs: dict[str, float], types: frozenset[str], family: str) -> float:
+    """1 less the probability of the kinds of `family` that a unit holding span `types` does
+    not answer (1 when the question asks for none of them)."""
+    return 1.0 - sum(p for k, p in probs.items()
+                     if k in FAMILIES[family] and not KINDS[k][1] & types)
 
 
 def top(probs: dict[str, float]) -> str:

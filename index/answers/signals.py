@@ -19,6 +19,9 @@ features (`FEATURES`), all numbers the retrieval and the candidates already hold
   few of the paper's sentences write (under `common`): a name the paper is about throughout
   answers no "which ...?" question;
 - `names_near`: the share of the names the question gives that its candidates also write;
+- `held_quantity`, `held_name`, `held_cue`, `held_source`: as `held_top`, one per group of
+  kinds (`kinds.FAMILIES`): 1 less the probability of that group's kinds that the best
+  candidate does not answer;
 - `cited`: the answer is the source a footnote gives (a source question answered by the
   paper's own note: right 89% of the time on left-out papers).
 The three numbers are `config.Features`, as the models were learned with them.
@@ -36,12 +39,12 @@ from ..config import Features
 from ..holds import Span, names, new_types
 from ..records import Retrieval
 from .candidates import Candidates, rare_share, unit_text, unit_words
-from .kinds import KINDS, answered_by
+from .kinds import FAMILIES, KINDS, answered_by, held_in
 from .models import softmax
 
 FEATURES = ("strength", "top_score", "top_prob", "margin", "cover", "answer_cover", "unknown",
             "weakest", "mean_best", "held", "held_top", "held_near", "specific", "names_near",
-            "cited")
+            "cited", "held_quantity", "held_name", "held_cue", "held_source")
 WORD = re.compile(r"\w+")
 
 
@@ -129,6 +132,7 @@ def signals(data: IndexData, retrieval: Retrieval, cands: Candidates, scores: np
         max(held) if held else 0.0, held[0] if held else 0.0, near,
         1.0 - entity + entity * float(named), names_near(data, question, cands),
         float(bool(cited)),
+        *(held_in(kind, cands.types[order[0]], f) if len(order) else 0.0 for f in FAMILIES),
     ], np.float32)
 
 
