@@ -14,7 +14,7 @@ from ingest import Chunking
 
 def test_defaults_are_the_ones_chosen_across_papers():
     c = Config()
-    assert (c.chunking.chars, c.chunking.overlap, c.index_text) == (600, 1, "section")
+    assert (c.chunking.chars, c.chunking.overlap, c.index_text) == (600, 1, "sources")
     assert (c.search.dense, c.search.fusion, c.search.alpha, c.search.late) == \
         ("blend", "score", 0.8, 0.5)
     assert c.answer.max_sentences == 3  # the rest is learned (index/answers/models.json)
