@@ -161,7 +161,7 @@ class LibraryConfig:
 @dataclass(frozen=True)
 class Config:
     chunking: Chunking = field(default_factory=Chunking)
-    # "sources" (a chunk's indexed text ends with the footnotes it cites): on the 7 corpus
+    # "sources" (a chunk's indexed text ends with its cited footnotes' sources): on the 7 corpus
     # papers recall@5 0.861 -> 0.870, MRR@10 0.781 -> 0.791, budget recall 0.831 -> 0.845
     # against "section" (8 Dec 2026, eval/tuning.md "Index text across papers"): a fact
     # stated only in a footnote is found by its own words

@@ -1,10 +1,12 @@
 """What text stands for a chunk in the indexes: the words the embedding and BM25 see.
 
-Variants (`config.INDEX_TEXTS`; the default chosen by measurement on the dev split, eval/):
+Variants (`config.INDEX_TEXTS`; the default, "sources", measured across the corpus papers:
+eval/tuning.md, "Index text across papers"):
 - "plain": the chunk text alone;
 - "section": the section title, then the chunk text;
-- "sources": as "section", then the resolved sources of the footnotes the chunk cites, so a
-  question about a source ("which journal ...") finds the passage that relies on it.
+- "sources": as "section", then the resolved sources of the footnotes the chunk cites (a
+  note's own text, or the entry an "Ibid." repeats), so a question about a source ("which
+  journal ...") or about a fact a note alone states finds the passage that cites it.
 Leaves out tokenisation (BM25) and vectors (embed).
 """
 
