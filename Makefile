@@ -28,8 +28,10 @@ eval: setup
 tune: setup
 	$(PY) -m eval.tune
 
-# Learn the answer models across the corpus papers, judged leave-one-paper-out:
-# index/answers/models.json and eval/tuning.md (a few minutes here, the papers' indexes built).
+# Learn the answer models across the corpus papers, judged leave-one-paper-out, with the
+# settings the shipped models were learned with (`--settings` to change them, `--choose` to
+# choose again): index/answers/models.json and eval/tuning.md (a few minutes here, the
+# papers' indexes built).
 learn: setup
 	$(PY) -m eval.learning
 

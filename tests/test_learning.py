@@ -137,3 +137,14 @@ def test_a_smaller_pool_gets_its_own_best_token_matches():
     assert small.units == (1, 2) and kept.tolist() == [False, True]
     assert small.token_best.tolist() == [np.float32(0.4)]
     assert within(cands, labels, 5)[0].token_best.tolist() == [np.float32(0.9)]
+
+
+def test_learning_again_without_settings_uses_the_shipped_models_settings():
+    from eval.learning.__main__ import describe, parse_settings, shipped_settings
+    from index.answers.models import MODELS, load
+
+    named = shipped_settings(MODELS)
+    assert named == load(MODELS).trained["settings"]
+    # the recorded text reads back as the same settings, so `make learn` makes what ships
+    assert describe(parse_settings(named)) == named
+    assert parse_settings("defaults") == parse_settings("")

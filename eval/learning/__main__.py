@@ -1,7 +1,8 @@
 """`python -m eval.learning [--home DIR] [--choose] [--test]`: learn, judge, save.
 
-Without `--test`: leave-one-paper-out over every learning paper with the settings (chosen
-first among a few with `--choose`, by the mean over left-out papers), then the models learned
+Without `--test`: leave-one-paper-out over every learning paper with the settings (`--settings`;
+by default those the shipped models were learned with; chosen first among a few with
+`--choose`, by the mean over left-out papers), then the models learned
 on all papers are saved with those figures, and the "Learned across papers" section of
 eval/tuning.md is rewritten. With `--test`: the test paper answered by the saved models,
 scored once, reported per type and kind, written to reports/test_paper/. With `--gate
@@ -81,9 +82,11 @@ def objective(fig: dict, base_chars: float) -> float:
 
 
 def parse_settings(text: str) -> Settings:
-    """`join=0.3,pool=3` as Settings (each value of its default's type)."""
+    """`join=0.3,pool=3` as Settings (each value of its default's type); "defaults" or
+    nothing: the defaults."""
     base, values = Settings(), {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
+    for part in filter(None, (p.strip() for p in ("" if text == "defaults" else text)
+                              .split(","))):
         name, _, value = part.partition("=")
         if not hasattr(base, name) or isinstance(getattr(base, name), tuple):
             raise SystemExit(f"error: no setting {name!r}")
@@ -98,7 +101,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m eval.learning")
     parser.add_argument("--home", help="index folder (default: the user cache)")
     parser.add_argument("--choose", action="store_true", help="choose among CANDIDATES")
-    parser.add_argument("--settings", default="", help="settings to use, e.g. join=0.3")
+    parser.add_argument("--settings", help="settings to use, e.g. join=0.3, or defaults "
+                        "(default: the settings the shipped models were learned with)")
     parser.add_argument("--test", action="store_true", help="score the test paper once")
     parser.add_argument("--out", default=str(MODELS))
     parser.add_argument("--gate", metavar="FLOORS",
@@ -112,7 +116,9 @@ def main() -> None:
         bounds = parse_bounds(args.gate)  # a bad bound is said before minutes of indexing
         raise SystemExit(gate(load(corpus.papers(), home), bounds, Path(args.out)))
     papers = load(corpus.papers(), home)
-    settings, log = parse_settings(args.settings), []
+    settings = parse_settings(args.settings if args.settings is not None
+                              else shipped_settings(Path(args.out)))
+    log: list[str] = []
     if args.choose:
         best, base_chars = None, None
         for s in CANDIDATES:  # the defaults first
@@ -173,13 +179,19 @@ def outside(means: dict[str, float], bounds: dict[str, float]) -> list[str]:
     return out
 
 
+def shipped_settings(models_path: Path) -> str:
+    """The settings the models at `models_path` were learned with ("defaults" if unsaid), so
+    that learning again without `--settings` makes the models that ship."""
+    from index.answers.models import load as load_models
+
+    return load_models(models_path).trained.get("settings", "defaults")
+
+
 def gate(papers: list[Paper], bounds: dict[str, float], models_path: Path) -> int:
     """Leave one paper out with the settings the shipped models were learned with; 1 when a
     mean falls outside its bound (each said in one line), else 0."""
-    from index.answers.models import load as load_models
-
-    named = load_models(models_path).trained.get("settings", "defaults")
-    fig = judge(papers, parse_settings("" if named == "defaults" else named))[0]
+    named = shipped_settings(models_path)
+    fig = judge(papers, parse_settings(named))[0]
     means = {m: fig[m]["mean"][0] for m in METRICS}
     print(", ".join(f"{m} {v:.3f}" for m, v in means.items())
           + f" (mean over {len(papers)} left-out papers, settings: {named})")
