@@ -4,6 +4,7 @@ the library as it was. Real model, real sandboxed parse, real index on disk."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -357,10 +358,17 @@ def test_remove_takes_a_paper_and_its_index_out_and_refuses_what_it_cannot(tmp_p
                                          r"remove NAME makes room$"):
         add(paper_file(tmp_path, "other.txt", "Another paper."), home, embedder,
             cap=Cap(papers=1))
-    with pytest.raises(InputError, match=r"^the library uses 0\.\d MB of its 0\.1 MB; "
-                                         r"footnoted remove"):
+    from index.library import LIBRARY, folder_bytes
+    from ingest.guard import MB
+
+    with pytest.raises(InputError, match=r"^the library uses [\d.]+ MB of its 0\.1 MB; "
+                                         r"footnoted remove NAME makes room$") as full:
         add(paper_file(tmp_path, "other.txt", "Another paper."), home, embedder,
             cap=Cap(bytes=100_000))
+    # the figure said is what the library holds on disk (to its 0.1 MB rounding, the upload
+    # being checked included), not a number fixed by how large one index happens to be
+    said = float(re.search(r"uses ([\d.]+) MB", str(full.value))[1])
+    assert said >= 0.1 and abs(said - folder_bytes(home / LIBRARY) / MB) <= 0.06
     again = add(paper_file(tmp_path, "good.txt"), home, embedder, cap=Cap(papers=1))
     assert not again.new and again.entry == first  # the same file is found, not refused
     assert remove(home, first.name) == first
