@@ -109,6 +109,17 @@ class IndexData:
         return {f.number: f for f in self.footnotes}
 
     @cached_property
+    def unanchored(self) -> frozenset[int]:
+        """Footnotes no sentence cites (a title's, a caption's): a chunk carries them
+        (`ingest.chunking.hang_unanchored`), and its passages show them."""
+        cited = {n for s in self.sentences for n in s.footnotes}
+        return frozenset(f.number for f in self.footnotes if f.number not in cited)
+
+    def hung_on(self, chunk: int) -> tuple[int, ...]:
+        """The unanchored footnotes chunk `chunk` carries."""
+        return tuple(n for n in self.chunks[chunk].footnotes if n in self.unanchored)
+
+    @cached_property
     def note_rows(self) -> dict[int, int]:
         """Footnote number -> its row in `note_vecs` (computed once, not per question)."""
         return {f.number: i for i, f in enumerate(self.footnotes)}

@@ -45,14 +45,16 @@ def whole(values: np.ndarray, data: IndexData, k: int) -> tuple[Hit, ...]:
 
 
 def dress(data: IndexData, hit: Hit, rank: int, chosen: set[int]) -> Passage:
-    """The passage a hit stands for: its sentences, their footnotes, the chosen ones marked."""
+    """The passage a hit stands for: its sentences, their footnotes (then any its chunk
+    carries that no sentence cites: a title's or a caption's), the chosen ones marked."""
     chunk = data.chunks[hit.chunk]
     sents = [data.sentences[s] for s in range(*hit.sentences)]
     start = sents[0].start
     spans = tuple(Span(s.start - start, s.end - start, s.footnotes) for s in sents)
     marks = tuple((s.start - start, s.end - start) for s in sents if s.index in chosen)
     pages = tuple(sorted({p for s in sents for p in s.pages}))
-    numbers = list(dict.fromkeys(n for s in sents for n in s.footnotes))
+    numbers = list(dict.fromkeys([*(n for s in sents for n in s.footnotes),
+                                  *data.hung_on(hit.chunk)]))
     notes = data.footnote_map
     text = chunk.text[start - chunk.start:sents[-1].end - chunk.start]
     return Passage(chunk.id, rank, hit.score, text, chunk.section, pages, sents[0].paragraph,

@@ -4,12 +4,15 @@ A window takes sentences while it stays within `chunk_chars` (a sentence longer 
 stands alone), then the next window starts `chunk_overlap` sentences back. Windows never cross
 a section; they may cross paragraphs inside one. Chunk text is exactly `body[start:end]`.
 A reference list's entries (`backmatter`) are left out: no window holds them or spans them.
+A chunk carries the footnotes its sentences cite and, on the first chunk that shows its page,
+a note no sentence cites (its marker on the title or byline, in a figure's caption, or not
+found): a note the paper prints is searched and shown with a passage, never dropped.
 Leaves out embedding and any notion of relevance.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from .backmatter import reference_list
@@ -74,4 +77,35 @@ def chunk(doc: Document, how: Chunking = Chunking()) -> list[Chunk]:  # noqa: B0
             for a, b in windows([len(s.text) for s in sents], how.chars, how.overlap):
                 n += 1
                 chunks.append(_make(doc, sents[a:b], titles[number], n))
+    return hang_unanchored(chunks, doc)
+
+
+def unanchored(doc: Document) -> tuple[int, ...]:
+    """The notes no sentence cites, in order: a title's or byline's ("*": who funded the work,
+    where it first appeared), a caption's, or one whose marker was not found in the body."""
+    cited = {n for s in doc.sentences for n in s.footnotes}
+    return tuple(f.number for f in doc.footnotes if f.number not in cited)
+
+
+def anchor(chunks: list[Chunk], page: int | None) -> int:
+    """The chunk a note printed on `page` hangs on: the first that shows the page, else the
+    last that starts before it, else the first."""
+    if page is not None:
+        for i, c in enumerate(chunks):
+            if page in c.pages:
+                return i
+        before = [i for i, c in enumerate(chunks) if c.pages[0] < page]
+        if before:
+            return before[-1]
+    return 0
+
+
+def hang_unanchored(chunks: list[Chunk], doc: Document) -> list[Chunk]:
+    """`chunks` with every unanchored note added to the footnotes of its page's chunk."""
+    if not chunks:
+        return chunks
+    pages = {f.number: f.page for f in doc.footnotes}
+    for n in unanchored(doc):
+        i = anchor(chunks, pages[n])
+        chunks[i] = replace(chunks[i], footnotes=(*chunks[i].footnotes, n))
     return chunks

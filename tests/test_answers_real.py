@@ -1,7 +1,7 @@
 """The learned answer layer on real papers, with the real model and index: source answers with
-their footnotes, a fact stated only in a footnote, how sure an answer says it is, and the
-shipped models, reloaded and asked as `footnoted ask` asks, giving the figures learning
-computed for them its own way (train and serve agree)."""
+their footnotes, a fact stated only in a footnote or in the title's note, how sure an answer
+says it is, and the shipped models, reloaded and asked as `footnoted ask` asks, giving the
+figures learning computed for them its own way (train and serve agree)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,18 @@ def test_a_fact_stated_only_in_a_footnote_is_answered_from_it(other):
     assert not a.abstained and cited, a.answer
     number = next(n for n, t in notes.items() if t == cited[0].sentence)
     assert f"footnote {number}: " in a.answer
+
+
+def test_a_note_on_the_title_is_searched_shown_and_answers(other):
+    """The paper's "*" note (its marker on the title, no sentence cites it) says who funded the
+    work: the passage of page 1 carries it, and the answer reads it."""
+    star = next(f for f in other.data.footnotes if f.mark == "*")
+    assert "European Research Council" in star.text
+    assert not any(star.number in s.footnotes for s in other.data.sentences)
+    a = other.ask("Which research council paid for this work, and under what grant?")
+    shown = [p for p in a.passages[:5] if star.number in {f.number for f in p.footnotes}]
+    assert shown and 1 in shown[0].pages, [p.id for p in a.passages]
+    assert not a.abstained and f"footnote {star.number}: " in a.answer, a.answer
 
 
 def test_an_abstention_says_why_and_an_answer_how_sure(engine):

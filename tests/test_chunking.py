@@ -40,3 +40,27 @@ def test_bad_chunking_is_refused():
         Chunking(overlap=-1)
     with pytest.raises(ValueError, match="whole number"):
         Chunking(chars=4.5)
+
+
+def test_a_note_no_sentence_cites_hangs_on_the_first_chunk_that_shows_its_page():
+    """A title's note ("*": who funded the work), a caption's, or one whose marker was not
+    found: searched and shown with a passage of its page, never dropped."""
+    from dataclasses import replace
+
+    from ingest.records import Footnote
+
+    doc = parse_document(TINY)
+    extra = (Footnote(7, "Funded by the Example Council, grant 12.", "Funded by the Example "
+                      "Council, grant 12.", False, 1, mark="*"),
+             Footnote(8, "Source: a survey of 1990.", "Source: a survey of 1990.", False, 2),
+             Footnote(9, "A note on a page no passage reaches.", None, False, 9))
+    doc = replace(doc, footnotes=(*doc.footnotes, *extra))
+    chunks = chunk(doc, Chunking(chars=120, overlap=1))
+    carry = {n: [c.id for c in chunks if n in c.footnotes] for n in (7, 8, 9)}
+    first_on_2 = next(c.id for c in chunks if 2 in c.pages)
+    assert carry == {7: [chunks[0].id], 8: [first_on_2], 9: [chunks[-1].id]}
+    cited = {n for s in doc.sentences for n in s.footnotes}  # what the sentences cite is unchanged
+    for c in chunks:
+        mine = {n for i in c.sentences for n in doc.sentences[i].footnotes}
+        assert set(c.footnotes) - mine <= {7, 8, 9} and mine <= set(c.footnotes)
+    assert not cited & {7, 8, 9}

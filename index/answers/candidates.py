@@ -1,7 +1,8 @@
 """The candidate answers of one retrieval and what the index already knows about each.
 
 Candidates are units: the sentences of the top `pool` passages and the footnotes those
-sentences cite (a fact stated only in a footnote is an answer too), each once, best passage
+sentences cite or their chunks carry uncited (a title's note, a caption's: a fact stated only
+in a footnote is an answer too), each once, best passage
 first. A unit is a sentence index, or `len(sentences) + row` for a footnote, as the index
 lays out its vectors and tokens. Per unit (`FEATURES`): its cosine with the question, its
 late-interaction (MaxSim) score and the reverse (how much of it the question already says),
@@ -100,11 +101,11 @@ def gather_units(data: IndexData, retrieval: Retrieval, pool: int) -> dict[int, 
     for rank, hit in enumerate(retrieval.hits[:pool], start=1):
         for s in range(*hit.sentences):
             first.setdefault(s, rank)
-        for s in range(*hit.sentences):
-            for n in data.sentences[s].footnotes:
-                row = answerable_note(data, n)
-                if row is not None:
-                    first.setdefault(m + row, rank)
+        notes = [n for s in range(*hit.sentences) for n in data.sentences[s].footnotes]
+        for n in (*notes, *data.hung_on(hit.chunk)):
+            row = answerable_note(data, n)
+            if row is not None:
+                first.setdefault(m + row, rank)
     return first
 
 
