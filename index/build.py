@@ -372,8 +372,9 @@ def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False,
                  max_tokens: int = VectorConfig.max_tokens
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectors of every sentence, then of every footnote's source, and from the same pass
-    their token vectors for late interaction (a source-less footnote gets one zero token;
-    all empty when the paper would exceed `max_tokens`)."""
+    their token vectors for late interaction (a source-less footnote, or a text the model
+    reads no word piece of, such as a lone private-use glyph of a typeset formula, gets one
+    zero token; all empty when the paper would exceed `max_tokens`)."""
     from .late import document_pieces, pack
 
     texts = [s.text for s in doc.sentences] + [f.source or "" for f in doc.footnotes]
@@ -381,8 +382,8 @@ def unit_vectors(doc: Document, embedder: Embedder, progress: bool = False,
     if not texts or len(texts) > max_tokens // 20:  # about 30 word pieces a sentence
         return embedder.encode(texts, progress=progress), *none
     vecs, tokens, pieces = embedder.encode_tokens(texts, progress=progress)
-    kept = [t[document_pieces(p)] if text else np.zeros((1, t.shape[1]), np.float32)
-            for t, p, text in zip(tokens, pieces, texts, strict=True)]
-    if any(len(t) == 0 for t in kept) or sum(len(t) for t in kept) > max_tokens:
+    kept = [t[document_pieces(p)] for t, p in zip(tokens, pieces, strict=True)]
+    kept = [t if len(t) else np.zeros((1, DIM), np.float32) for t in kept]
+    if sum(len(t) for t in kept) > max_tokens:
         return vecs, *none
     return vecs, *pack(kept, DIM)

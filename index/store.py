@@ -45,11 +45,13 @@ from .build import IndexData, describe, flat_index
 from .embed import DIM
 from .holds import Span
 
-FORMAT = 10  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
+FORMAT = 11  # 2: chunks.npy, vector_index; 3: tokens.npy (late); 4: sources in tokens.npy;
 #            5: counts, so the manifest says which files it must list; 6: kinds.npy;
 #            7: document.json; 8: query_model (the ONNX file, kept once per home: onnx_model);
 #            9: holds.jsonl (what each sentence and footnote holds) replaces kinds.npy;
-#            10: chunks leave out the reference list (`ingest.backmatter`)
+#            10: chunks leave out the reference list (`ingest.backmatter`);
+#            11: a text the model reads no word piece of gets one zero token (before, one
+#            such text left the whole paper without late-interaction tokens)
 LIBRARY = "papers"  # <home>/papers/<name>/: the library's papers, each with its index
 STEM = 40  # characters of a paper's file name kept in its index folder's name
 PACKAGES = ("footnoted", "sentence-transformers", "torch", "faiss-cpu", "bm25s", "PyStemmer",

@@ -51,6 +51,14 @@ def test_a_fact_stated_only_in_a_footnote_is_answered_from_it(other):
     assert f"footnote {number}: " in a.answer
 
 
+def test_a_real_paper_with_glyph_only_sentences_keeps_its_late_interaction(other):
+    """carroll-hafiscal's formulas leave two sentences that are a lone private-use glyph;
+    the index still holds every sentence's and source's tokens."""
+    d = other.data
+    assert any(s.text in ("\uf8f1", "\uf8f4") for s in d.sentences)
+    assert d.has_tokens and len(d.token_offsets) == len(d.sentences) + len(d.footnotes) + 1
+
+
 def test_a_note_on_the_title_is_searched_shown_and_answers(other):
     """The paper's "*" note (its marker on the title, no sentence cites it) says who funded the
     work: the passage of page 1 carries it, and the answer reads it."""

@@ -58,6 +58,28 @@ def test_query_tokens_come_from_the_same_pass_as_the_vector(embedder):
 
 
 @pytest.mark.integration
+def test_a_text_with_no_word_piece_gets_a_zero_token_not_a_paper_without_tokens(embedder):
+    """A typeset formula's lone private-use glyph ("\uf8f1", a brace piece) is a sentence the
+    model reads no word piece of: it gets one zero token, and every other text keeps its own
+    (one such sentence once left a whole paper without late interaction)."""
+    from index.build import unit_vectors
+    from ingest import parse_document
+    from tests.conftest import TINY
+
+    doc = parse_document(TINY)
+    glyph = replace(doc.sentences[-1], index=len(doc.sentences), text="\uf8f1")
+    doc = replace(doc, sentences=(*doc.sentences, glyph))
+    _, tokens, offsets = unit_vectors(doc, embedder)
+    assert len(offsets) == len(doc.sentences) + len(doc.footnotes) + 1
+    sizes = np.diff(offsets)
+    at = glyph.index
+    assert sizes[at] == 1 and not tokens[offsets[at]].any()
+    rows = [tokens[offsets[i]:offsets[i + 1]] for i in range(len(doc.sentences))]
+    assert all(np.allclose(np.linalg.norm(r, axis=1), 1.0, atol=1e-4)
+               for i, r in enumerate(rows) if i != at)
+
+
+@pytest.mark.integration
 def test_the_saved_index_holds_every_sentences_and_sources_tokens(engine):
     d = engine.data
     assert d.has_tokens and len(d.token_offsets) == len(d.sentences) + len(d.footnotes) + 1

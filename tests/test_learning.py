@@ -103,12 +103,18 @@ def test_the_threshold_keeps_false_abstentions_within_the_cap():
     assert t < 1.01 and np.mean((rules | (p >= t))[~unans]) == 7 / 40
 
 
-def test_a_band_is_the_lowest_cut_right_often_enough():
+def test_a_band_is_the_lowest_cut_right_often_enough_by_its_interval():
     p = np.linspace(0, 1, 40)
     right = p > 0.3
-    cut = band(p, right, 0.9, least=5)
+    cut = band(p, right, 0.9, 0.6827, least=5)
     assert right[p >= cut].mean() >= 0.9 and cut < 0.4
-    assert band(p, np.zeros(40, bool), 0.9) == 1.01
+    assert band(p, right, 0.9, 0.95, least=5) >= cut  # surer: the same cut or a higher one
+    assert band(p, np.zeros(40, bool), 0.9, 0.6827) == 1.01
+    # all of them right, the lower end at one standard error is about n / (n + 1): ten
+    # cases reach 0.9 (0.909), eight do not (0.889), though every one of them is right
+    ten = np.arange(40) >= 30
+    assert band(p, ten, 0.9, 0.6827, least=5) == p[30]
+    assert band(p, np.arange(40) >= 32, 0.9, 0.6827, least=5) == 1.01
 
 
 def test_the_left_out_gate_reads_floors_and_a_ceiling():

@@ -109,7 +109,7 @@ def test_add_keeps_the_paper_and_its_index_and_opens_it_by_name(tmp_path, embedd
                                                         "source.txt"]
     assert (folder / "source.txt").read_bytes() == src.read_bytes()
     manifest = json.loads((folder / "current" / "manifest.json").read_text())
-    assert manifest["format"] == store.FORMAT == 10 and "document.json" in manifest["files"]
+    assert manifest["format"] == store.FORMAT == 11 and "document.json" in manifest["files"]
     engine = open_engine(e.name, home, embedder=embedder)
     assert engine.status == "loaded" and engine.paper == folder / "source.txt"
     assert engine.data.document == load_document(src)  # saved whole, not parsed again

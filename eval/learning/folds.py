@@ -57,6 +57,11 @@ class Settings:
     # band at all (eval/tuning.md, "A confidence feature")
     high: float = 0.90
     medium: float = 0.75
+    # how sure learning must be that a band reaches its share: the lower end of the share's
+    # Wilson interval at this confidence (0.6827: one standard error). Taken at its value
+    # alone, the largest band that just reached 90% cross-fitted held 64-86% right on left-out
+    # papers (eval/tuning.md, "Learned across papers")
+    band_confidence: float = 0.6827
     floor_margin: float = 0.02  # the floor sits this far under the weakest answerable evidence
 
 
@@ -175,12 +180,18 @@ def threshold(p: np.ndarray, unans: np.ndarray, rules: np.ndarray, max_false: fl
     return 1.01
 
 
-def band(p: np.ndarray, right: np.ndarray, share: float, least: int = 10) -> float:
-    """The lowest cut whose cases at or above it are right at least `share` of the time
-    (at least `least` of them), else above every probability."""
+def band(p: np.ndarray, right: np.ndarray, share: float, confidence: float,
+         least: int = 10) -> float:
+    """The lowest cut whose cases at or above it (at least `least` of them) are right at
+    least `share` of the time by the lower end of their Wilson interval at `confidence`,
+    else above every probability."""
+    from scipy.stats import binomtest
+
     for t in np.unique(p):
         above = p >= t
-        if above.sum() >= least and right[above].mean() >= share:
+        n = int(above.sum())
+        if n >= least and binomtest(int(right[above].sum()), n).proportion_ci(
+                confidence_level=confidence, method="wilson").low >= share:
             return float(t)
     return 1.01
 
@@ -233,11 +244,12 @@ def fit_models(train: list[Paper], settings: Settings) -> tuple[Models, list[Sco
     p_sure, sure = oof_linear(scored, x, right.astype(float), settings.sure, SURE_SIGNS,
                               settings.c_abstain, mask=~abstained)
     answered = ~abstained
-    bands = (band(p_sure[answered], right[answered], settings.high),
-             band(p_sure[answered], right[answered], settings.medium))
+    sure_of = settings.band_confidence
+    bands = (band(p_sure[answered], right[answered], settings.high, sure_of),
+             band(p_sure[answered], right[answered], settings.medium, sure_of))
     p_silent = np.where(rules, 1.0, p_abs)
-    abstain_bands = (band(p_silent[abstained], unans[abstained], settings.high),
-                     band(p_silent[abstained], unans[abstained], settings.medium))
+    abstain_bands = (band(p_silent[abstained], unans[abstained], settings.high, sure_of),
+                     band(p_silent[abstained], unans[abstained], settings.medium, sure_of))
     models = Models(kind, ranker, abstain, sure, tau, floor, settings.pool, settings.join,
                     bands, abstain_bands, settings.source_at,
                     {"papers": [p.slug for p in train], "questions": len(items),
