@@ -95,12 +95,26 @@ def test_an_asking_word_counts_only_when_several_works_use_it():
 def test_the_threshold_keeps_false_abstentions_within_the_cap():
     unans = np.array([True] * 4 + [False] * 40)
     rules = np.zeros(44, bool)
+    one = np.array(["a"] * 44)
     p = np.r_[[0.9, 0.8, 0.3, 0.2], np.linspace(0.0, 0.7, 40)]
-    t = threshold(p, unans, rules, max_false=0.05)
+    t = threshold(p, unans, rules, 0.05, one)
     assert np.mean((p >= t)[~unans]) <= 0.05 and np.sum((p >= t)[unans]) == 2
     rules[4:10] = True  # the rules already abstain on 6 of the 40 answerable ones (15%)
-    t = threshold(p, unans, rules, max_false=0.05)  # the model may add 2.5% more: one
+    t = threshold(p, unans, rules, 0.05, one)  # the model may add 2.5% more: one
     assert t < 1.01 and np.mean((rules | (p >= t))[~unans]) == 7 / 40
+
+
+def test_the_threshold_holds_the_mean_over_papers_not_the_pooled_share():
+    """A small paper's false abstentions count as much as a large one's: 4 of a 20-question
+    paper refused is 0.20 for it, though only 4 of 120 pooled (0.033)."""
+    unans = np.zeros(120, bool)
+    papers = np.array(["big"] * 100 + ["small"] * 20)
+    p = np.r_[np.full(100, 0.1), np.full(16, 0.1), np.full(4, 0.8)]
+    rules = np.zeros(120, bool)
+    t = threshold(p, unans, rules, 0.05, papers)
+    assert t > 0.8  # 0.8 would refuse (0.00 + 0.20) / 2 = 0.10 on the mean over papers
+    pooled = threshold(p, unans, rules, 0.05, np.array(["all"] * 120))
+    assert pooled == pytest.approx(0.8)  # pooled, 4 of 120 passes 0.05
 
 
 def test_a_band_is_the_lowest_cut_right_often_enough_by_its_interval():
