@@ -20,6 +20,7 @@ from functools import cached_property
 import numpy as np
 
 from ingest import chunk
+from ingest.chunking import unanchored
 from ingest.records import Chunk, Document, Footnote, Sentence
 
 from .config import Config, VectorConfig
@@ -112,8 +113,7 @@ class IndexData:
     def unanchored(self) -> frozenset[int]:
         """Footnotes no sentence cites (a title's, a caption's): a chunk carries them
         (`ingest.chunking.hang_unanchored`), and its passages show them."""
-        cited = {n for s in self.sentences for n in s.footnotes}
-        return frozenset(f.number for f in self.footnotes if f.number not in cited)
+        return frozenset(unanchored(self.sentences, self.footnotes))
 
     def hung_on(self, chunk: int) -> tuple[int, ...]:
         """The unanchored footnotes chunk `chunk` carries."""

@@ -12,11 +12,12 @@ Leaves out embedding and any notion of relevance.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 
 from .backmatter import reference_list
-from .records import Chunk, Document, Sentence
+from .records import Chunk, Document, Footnote, Sentence
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,11 @@ def chunk(doc: Document, how: Chunking = Chunking()) -> list[Chunk]:  # noqa: B0
     return hang_unanchored(chunks, doc)
 
 
-def unanchored(doc: Document) -> tuple[int, ...]:
+def unanchored(sentences: Sequence[Sentence], footnotes: Sequence[Footnote]) -> tuple[int, ...]:
     """The notes no sentence cites, in order: a title's or byline's ("*": who funded the work,
     where it first appeared), a caption's, or one whose marker was not found in the body."""
-    cited = {n for s in doc.sentences for n in s.footnotes}
-    return tuple(f.number for f in doc.footnotes if f.number not in cited)
+    cited = {n for s in sentences for n in s.footnotes}
+    return tuple(f.number for f in footnotes if f.number not in cited)
 
 
 def anchor(chunks: list[Chunk], page: int | None) -> int:
@@ -105,7 +106,7 @@ def hang_unanchored(chunks: list[Chunk], doc: Document) -> list[Chunk]:
     if not chunks:
         return chunks
     pages = {f.number: f.page for f in doc.footnotes}
-    for n in unanchored(doc):
+    for n in unanchored(doc.sentences, doc.footnotes):
         i = anchor(chunks, pages[n])
         chunks[i] = replace(chunks[i], footnotes=(*chunks[i].footnotes, n))
     return chunks
